@@ -1,0 +1,34 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+var moltbot = builder.LoadMoltbotSettings();
+
+var redis = builder.AddKakaoRedis(moltbot.RedisDataDirectory);
+
+var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router")
+    .WithMoltbotConfig(moltbot)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health");
+
+var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk")
+    .WithMoltbotConfig(moltbot)
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health");
+
+var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
+    .WithMoltbotConfig(moltbot)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(router).WaitFor(router)
+    .WithReference(friendtalk)
+    .WithHttpHealthCheck("/health");
+
+// The edge is the only public endpoint: one listener per enabled account's webhookPort, on all interfaces.
+builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
+    .WithMoltbotConfig(moltbot)
+    .WithWebhookPorts(moltbot)
+    .WithReference(webhook).WaitFor(webhook)
+    .WithReference(friendtalk).WaitFor(friendtalk)
+    .WithHttpHealthCheck("/health");
+
+var app = builder.Build();
+moltbot.PrintWebhookUrls(app);
+app.Run();

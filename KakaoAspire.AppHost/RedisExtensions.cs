@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Reflection;
+using KakaoAspire.AppHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aspire.Hosting;
+
+internal static class RedisExtensions
+{
+    /// <summary>
+    /// Adds the "redis" resource as the user chose with <c>Redis:Mode</c>: <c>container</c> (Aspire's Redis
+    /// container), <c>process</c> (Garnet as a process, data on disk under <paramref name="dataDirectory"/>),
+    /// <c>external</c> (<c>ConnectionStrings:redis</c>), or <c>auto</c>: the container where a container runtime
+    /// answers, else the process. Publish mode always writes the standard container, so azd gets a real Redis.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddKakaoRedis(
+        this IDistributedApplicationBuilder builder, string dataDirectory)
+    {
+        const string name = "redis";
+        var mode = (builder.Configuration["Redis:Mode"] ?? "auto").Trim().ToLowerInvariant();
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return builder.AddRedis(name);
+        }
+
+        switch (mode)
+        {
+            case "container":
+                return builder.AddRedis(name);
+            case "external":
+                if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
+                {
+                    throw new InvalidOperationException(
+                        "Redis:Mode is 'external' but ConnectionStrings:redis is empty. Set it, e.g. " +
+                        "'dotnet run --project KakaoAspire.AppHost -- --ConnectionStrings:redis=localhost:6379', or use Redis:Mode=auto.");
+                }
+                return builder.AddConnectionString(name);
+            case "process":
+                return builder.AddRedisProcess(name, dataDirectory);
+            case "auto":
+                return ContainerRuntimeAnswers()
+                    ? builder.AddRedis(name)
+                    : builder.AddRedisProcess(name, dataDirectory);
+            default:
+                throw new InvalidOperationException(
+                    $"Redis:Mode '{mode}' is not one of auto, container, process, external.");
+        }
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddRedisProcess(
+        this IDistributedApplicationBuilder builder, string name, string dataDirectory)
+    {
+        var serverDll = typeof(RedisExtensions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RedisHostAssembly").Value!;
+        if (!File.Exists(serverDll))
+        {
+            throw new InvalidOperationException(
+                $"The embedded Redis server was not built at {serverDll}. Build the AppHost first ('dotnet build KakaoAspire.AppHost').");
+        }
+        Directory.CreateDirectory(dataDirectory);
+
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var resource = new RedisProcessResource(name, "dotnet", Path.GetDirectoryName(serverDll)!, password);
+
+        // The health check is a real PING: the orchestrator's proxy accepts TCP before the server listens.
+        var healthCheckKey = $"{name}_ping";
+        builder.Services.AddHealthChecks().AddRedis(
+            _ => ((IResourceWithConnectionString)resource).GetConnectionStringAsync().AsTask().GetAwaiter().GetResult()
+                 ?? throw new InvalidOperationException("The Redis endpoint is not allocated yet."),
+            name: healthCheckKey);
+
+        return builder.AddResource(resource)
+            .WithEndpoint(name: RedisProcessResource.EndpointName, scheme: "tcp")
+            .WithArgs(context =>
+            {
+                context.Args.Add(serverDll);
+                context.Args.Add("--port");
+                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("--bind");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("--auth");
+                context.Args.Add("Password");
+                context.Args.Add("--password");
+                context.Args.Add(password);
+                // Append-only file plus recovery: a stop or a crash of the app loses no session, pairing or queue.
+                context.Args.Add("--aof");
+                context.Args.Add("--recover");
+                context.Args.Add("--checkpointdir");
+                context.Args.Add(dataDirectory);
+                context.Args.Add("--logdir");
+                context.Args.Add(dataDirectory);
+                // Without a storage tier Garnet silently drops what does not fit in memory.
+                context.Args.Add("--storage-tier");
+                // Garnet's default device needs glibc 2.38; RandomAccess works everywhere.
+                context.Args.Add("--device-type");
+                context.Args.Add("RandomAccess");
+                context.Args.Add("--lua");
+                // Expired keys are otherwise removed only when read.
+                context.Args.Add("--expired-key-deletion-scan-freq");
+                context.Args.Add("10");
+                context.Args.Add("--memory");
+                context.Args.Add("256m");
+                context.Args.Add("--index");
+                context.Args.Add("16m");
+            })
+            .WithHealthCheck(healthCheckKey)
+            .ExcludeFromManifest();
+    }
+
+    private static bool ContainerRuntimeAnswers()
+    {
+        var runtime = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") ?? "docker";
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(runtime, "info")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no such program
+        }
+    }
+}

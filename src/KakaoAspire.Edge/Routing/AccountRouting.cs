@@ -1,0 +1,26 @@
+using KakaoAspire.Moltbot.Config;
+
+namespace KakaoAspire.Edge.Routing;
+
+public static class AccountRouting
+{
+    /// <summary>The webhook service's one skill path; each account's public webhookPath is rewritten to it.</summary>
+    public const string InternalSkillPath = "/kakao/skill";
+
+    /// <summary>
+    /// Tells the webhook which account a skill request is for. Any account header a caller sent is removed first,
+    /// and the header is set only from the (local port, path) pair, so no caller can choose another account.
+    /// </summary>
+    public static IApplicationBuilder UseAccountRouting(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Request.Headers.Remove(InternalHeaders.Account);
+        var accounts = context.RequestServices.GetRequiredService<AccountTable>();
+        var account = accounts.Match(context.Connection.LocalPort, context.Request.Path);
+        if (account is not null)
+        {
+            context.Request.Headers[InternalHeaders.Account] = account.Id;
+            context.Request.Path = InternalSkillPath;
+        }
+        return next(context);
+    });
+}

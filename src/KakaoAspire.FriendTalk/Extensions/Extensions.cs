@@ -1,0 +1,11 @@
+namespace Microsoft.Extensions.Hosting;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddMoltbotConfig();
+        builder.AddRedisClient("redis");
+        builder.Services.AddProblemDetails();
+    }
+}

@@ -1,0 +1,3 @@
+namespace KakaoAspire.Kakao.Skill;
+
+public sealed record SimpleImage(string ImageUrl, string? AltText = null);

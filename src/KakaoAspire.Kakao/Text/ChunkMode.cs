@@ -1,0 +1,11 @@
+namespace KakaoAspire.Kakao.Text;
+
+// Moltbot's chunkMode (MOLTBOT.md §1.3).
+public enum ChunkMode
+{
+    /// <summary>Fill each chunk up to the limit, breaking at the last newline, else whitespace.</summary>
+    Length,
+
+    /// <summary>One chunk per paragraph (blank-line separated); long paragraphs fall back to <see cref="Length"/>.</summary>
+    Newline,
+}

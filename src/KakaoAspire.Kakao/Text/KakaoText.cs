@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace KakaoAspire.Kakao.Text;
+
+/// <summary>Text helpers for KakaoTalk bubbles.</summary>
+public static partial class KakaoText
+{
+    /// <summary>
+    /// The length Kakao limits are checked against: Unicode code points, so a Hangul syllable counts 1 and an
+    /// emoji outside the BMP counts 1 instead of 2. Kakao does not document its unit; code points never split
+    /// a character and count multi-part emoji conservatively.
+    /// </summary>
+    public static int Length(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        var length = text.Length;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                length--;
+                i++;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>
+    /// Turns common Markdown into plain text, because KakaoTalk shows Markdown markers literally:
+    /// headers lose their #, **bold**/*italic*/~~strike~~/`code` lose their markers, [text](url) becomes
+    /// "text (url)", bullets become "• ", quotes and rules go away, and fenced code keeps its lines without the fences.
+    /// </summary>
+    public static string StripMarkdown(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var output = new StringBuilder(markdown.Length);
+        string? fenceMarker = null;
+        foreach (var rawLine in markdown.Replace("\r\n", "\n").Split('\n'))
+        {
+            var fence = FenceLine().Match(rawLine);
+            if (fence.Success && (fenceMarker is null || (fence.Groups[1].Value.StartsWith(fenceMarker, StringComparison.Ordinal) && fence.Groups[2].Value.Trim().Length == 0)))
+            {
+                fenceMarker = fenceMarker is null ? fence.Groups[1].Value : null;
+                continue;
+            }
+
+            output.Append(fenceMarker is null ? StripLine(rawLine) : rawLine).Append('\n');
+        }
+
+        return ExtraBlankLines().Replace(output.ToString(), "\n\n").Trim();
+    }
+
+    private static string StripLine(string line)
+    {
+        if (Rule().IsMatch(line))
+        {
+            return "";
+        }
+
+        line = Heading().Replace(line, "$1");
+        line = Quote().Replace(line, "");
+        line = Bullet().Replace(line, "$1• ");
+
+        // Code spans are set aside first so the emphasis rules leave their content alone.
+        var spans = new List<string>();
+        line = CodeSpan().Replace(line, m =>
+        {
+            spans.Add(m.Groups[2].Value);
+            return $"\u0000{spans.Count - 1}\u0000";
+        });
+        line = Image().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
+        line = MarkdownLink().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
+        line = AutoLink().Replace(line, "$1");
+        line = Bold().Replace(line, "$2");
+        line = Strike().Replace(line, "$1");
+        line = ItalicStar().Replace(line, "$1");
+        line = ItalicUnderscore().Replace(line, "$1");
+        return Placeholder().Replace(line, m => spans[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
+    }
+
+    private static string LinkText(string text, string url) =>
+        text.Length == 0 || text == url ? url : $"{text} ({url})";
+
+    [GeneratedRegex(@"^\s{0,3}(`{3,}|~{3,})(.*)$")]
+    private static partial Regex FenceLine();
+
+    [GeneratedRegex(@"^\s{0,3}([-*_])(\s*\1){2,}\s*$")]
+    private static partial Regex Rule();
+
+    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.*?)(\s+#+)?\s*$")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"^\s{0,3}>\s?")]
+    private static partial Regex Quote();
+
+    [GeneratedRegex(@"^(\s*)[-*+]\s+")]
+    private static partial Regex Bullet();
+
+    [GeneratedRegex(@"(`+)(.+?)\1")]
+    private static partial Regex CodeSpan();
+
+    [GeneratedRegex(@"!\[([^\]]*)\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
+    private static partial Regex Image();
+
+    [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"<(https?://[^>\s]+)>")]
+    private static partial Regex AutoLink();
+
+    [GeneratedRegex(@"(\*\*|(?<!\w)__)(?=\S)(.+?)(?<=\S)\1")]
+    private static partial Regex Bold();
+
+    [GeneratedRegex(@"~~(?=\S)(.+?)(?<=\S)~~")]
+    private static partial Regex Strike();
+
+    [GeneratedRegex(@"(?<![\*\w])\*(?=\S)(.+?)(?<=\S)\*(?![\*\w])")]
+    private static partial Regex ItalicStar();
+
+    // Word-bounded so snake_case_names survive.
+    [GeneratedRegex(@"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")]
+    private static partial Regex ItalicUnderscore();
+
+    [GeneratedRegex("\u0000(\\d+)\u0000")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\n{3,}")]
+    private static partial Regex ExtraBlankLines();
+}

@@ -1,0 +1,11 @@
+namespace KakaoAspire.Moltbot.Config;
+
+/// <summary>Headers that only our own services set for each other.</summary>
+public static class InternalHeaders
+{
+    /// <summary>
+    /// The account a skill request arrived for. The edge removes any copy a caller sent and sets its own from the
+    /// (port, path) the request came in on, so the webhook can believe it.
+    /// </summary>
+    public const string Account = "X-KakaoAspire-Account";
+}

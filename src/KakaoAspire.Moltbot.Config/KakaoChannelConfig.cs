@@ -1,0 +1,27 @@
+namespace KakaoAspire.Moltbot.Config;
+
+/// <summary><c>channels.kakao</c> after merging: channel-wide settings and every account (disabled ones too).</summary>
+public sealed record KakaoChannelConfig
+{
+    public string DefaultAccount { get; init; } = KakaoAccountConfig.DefaultId;
+
+    /// <summary>Per client IP, /api/* only.</summary>
+    public int ApiRateLimitPerMinute { get; init; } = 120;
+
+    public MoltbotGatewaySection MoltbotGateway { get; init; } = new();
+
+    /// <summary>Sorted by id; includes disabled accounts.</summary>
+    public IReadOnlyList<KakaoAccountConfig> Accounts { get; init; } = [new KakaoAccountConfig { Id = KakaoAccountConfig.DefaultId }];
+
+    public IEnumerable<KakaoAccountConfig> EnabledAccounts => Accounts.Where(a => a.Enabled);
+
+    public KakaoAccountConfig? FindAccount(string id)
+    {
+        var wanted = id.Trim();
+        return Accounts.FirstOrDefault(a => string.Equals(a.Id, wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public override string ToString() =>
+        $"KakaoChannelConfig {{ DefaultAccount = {DefaultAccount}, ApiRateLimitPerMinute = {ApiRateLimitPerMinute}, " +
+        $"MoltbotGateway = {MoltbotGateway}, Accounts = [{string.Join(", ", Accounts)}] }}";
+}

@@ -1,0 +1,4 @@
+using Garnet;
+using var server = new GarnetServer(args);
+server.Start();
+Thread.Sleep(Timeout.Infinite);
