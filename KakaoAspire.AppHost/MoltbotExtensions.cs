@@ -57,6 +57,11 @@ internal static class MoltbotExtensions
     public static IResourceBuilder<ProjectResource> WithMoltbotConfig(
         this IResourceBuilder<ProjectResource> project, MoltbotSettings settings)
     {
+        if (project.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            // Local paths mean nothing in a deployed container; there the config comes with the deployment.
+            return project;
+        }
         if (settings.Config.SourcePath is { } path)
         {
             project.WithEnvironment("MOLTBOT_CONFIG_PATH", Path.GetFullPath(path));

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test in the solution and ends with one line: "N passed, N failed".
+# Installs what the tests need that the .NET SDK does not bring (nothing yet beyond NuGet packages;
+# the browser for the simulator tests is added here when those tests exist).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build KakaoAspire.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+# Test projects run one after another: whole-app tests start the real app, which must not share 2 cores with
+# another app start.
+dotnet test KakaoAspire.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" -- RunConfiguration.MaxCpuCount=1
+status=$?
+
+# dotnet test prints a summary per project; sum the TRX counters into the one line CI reads.
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the run failed without a failing test (a crash, a build error): never report green
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
