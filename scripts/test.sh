@@ -12,10 +12,13 @@ mkdir -p "$results"
 dotnet build KakaoAspire.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 # Test projects run one after another: whole-app tests start the real app, which must not share 2 cores with
-# another app start.
-dotnet test KakaoAspire.sln -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$results" -- RunConfiguration.MaxCpuCount=1
-status=$?
+# another app start. Each project writes its own TRX file, so no two can overwrite each other.
+status=0
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
 
 # dotnet test prints a summary per project; sum the TRX counters into the one line CI reads.
 passed=0; failed=0
