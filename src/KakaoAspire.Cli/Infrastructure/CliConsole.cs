@@ -1,0 +1,24 @@
+using System.Text;
+
+namespace KakaoAspire.Cli;
+
+/// <summary>Where the CLI reads and writes, and the environment it sees; tests give it their own.</summary>
+public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool IsInteractive)
+{
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    public string HomeDirectory { get; init; } = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
+
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    public static CliConsole Standard
+    {
+        get
+        {
+            // Korean text must reach the terminal as UTF-8 whatever the platform default is.
+            Console.OutputEncoding = Encoding.UTF8;
+            Console.InputEncoding = Encoding.UTF8;
+            return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected);
+        }
+    }
+}

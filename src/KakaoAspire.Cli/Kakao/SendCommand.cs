@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Net;
+
+namespace KakaoAspire.Cli.Kakao;
+
+/// <summary><c>moltbot kakao send &lt;to&gt; &lt;message&gt;</c>: through the running gateway's outbound API.</summary>
+public static class SendCommand
+{
+    private static readonly string[] FinalStatuses = ["sent", "delivered", "failed"];
+
+    public static Command Create(CliConsole console)
+    {
+        var to = new Argument<string>("to") { Description = "A Korean phone number (010-1234-5678, +82 10-1234-5678) or kakao:botUserKey:<id>, kakao:plusfriendUserKey:<id>, kakao:appUserId:<id>" };
+        var message = new Argument<string>("message") { Description = "The text to send" };
+        var account = new Option<string?>("--account") { Description = "The account to send from (default: channels.kakao.defaultAccount)" };
+        var key = new Option<string?>("--idempotency-key") { Description = "Sending again with the same key never sends twice (default: a new key)" };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the final status (sent, delivered or failed)" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait", DefaultValueFactory = _ => 60 };
+        var command = new Command("send", "Send a proactive KakaoTalk message") { to, message, account, key, wait, timeout };
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(to)!, parse.GetValue(message)!,
+            parse.GetValue(account), parse.GetValue(key), parse.GetValue(wait), parse.GetValue(timeout), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliConsole console, string? configPath, string to, string message, string? account,
+        string? idempotencyKey, bool wait, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var context = CliContext.Load(console, configPath);
+        if (context is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        using var gateway = new GatewayClient(context);
+        var key = idempotencyKey ?? Guid.NewGuid().ToString("N");
+        var reply = await gateway.SendAsync(HttpMethod.Post, "api/v1/messages",
+            new { channel = "kakao", accountId = account, to, message, idempotencyKey = key }, cancellationToken: cancellationToken);
+        if (reply is null)
+        {
+            gateway.WriteUnreachable(console.Error);
+            return ExitCodes.GatewayUnreachable;
+        }
+        if (reply.Status is not (HttpStatusCode.Accepted or HttpStatusCode.OK))
+        {
+            console.Error.WriteLine($"Not sent: {GatewayClient.Describe(reply)}");
+            if (reply.RetryAfter is { } after)
+            {
+                console.Error.WriteLine($"Try again after {Kst.Format(DateTimeOffset.UtcNow + after)}.");
+            }
+            return reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound
+                ? ExitCodes.InvalidInput
+                : ExitCodes.Failed;
+        }
+
+        var id = reply.Body?["id"]?.ToString() ?? reply.Body?["messageId"]?.ToString();
+        var status = reply.Body?["status"]?.ToString() ?? "accepted";
+        console.Out.WriteLine($"Message {id}: {status} (idempotency key {key})");
+        if (!wait || id is null)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!FinalStatuses.Contains(status) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, cancellationToken);
+            var poll = await gateway.SendAsync(HttpMethod.Get, $"api/v1/messages/{Uri.EscapeDataString(id)}", cancellationToken: cancellationToken);
+            if (poll is null)
+            {
+                gateway.WriteUnreachable(console.Error);
+                return ExitCodes.GatewayUnreachable;
+            }
+            status = poll.Body?["status"]?.ToString() ?? status;
+            if (FinalStatuses.Contains(status))
+            {
+                var reason = poll.Body?["reason"]?.ToString();
+                console.Out.WriteLine($"Message {id}: {status}{(string.IsNullOrEmpty(reason) ? "" : $" — {reason}")}");
+            }
+        }
+        if (!FinalStatuses.Contains(status))
+        {
+            console.Error.WriteLine($"Message {id} is still {status} after {timeoutSeconds} s; check later with 'moltbot kakao status'.");
+            return ExitCodes.Failed;
+        }
+        return status == "failed" ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
+
+namespace KakaoAspire.Cli.Kakao;
+
+/// <summary>
+/// <c>moltbot kakao status</c>: Moltbot's shape — whether the gateway answers, a line per account, then warnings
+/// with their fix. It never prints a secret: keys show only where they come from.
+/// </summary>
+public static class StatusCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of text" };
+        var probe = new Option<bool>("--probe") { Description = "Also check credentials, Redis and the webhook path with read-only calls (never a send)" };
+        var command = new Command("status", "Show the KakaoTalk channel's accounts, activity and problems") { json, probe };
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(json), parse.GetValue(probe), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliConsole console, string? configPath, bool asJson, bool withProbe, CancellationToken cancellationToken)
+    {
+        var context = CliContext.Load(console, configPath);
+        if (context is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        using var gateway = new GatewayClient(context);
+        var status = await gateway.SendAsync(HttpMethod.Get, "api/v1/status", cancellationToken: cancellationToken);
+        var reachable = status is { Status: System.Net.HttpStatusCode.OK };
+        var probes = withProbe ? await Probes.RunAsync(context, status?.Body, cancellationToken) : [];
+        var token = context.Token;
+
+        var report = new JsonObject
+        {
+            ["gatewayReachable"] = reachable,
+            ["gatewayUrl"] = context.GatewayUrl.ToString(),
+            ["configPath"] = context.Config.SourcePath,
+            ["apiToken"] = new JsonObject { ["source"] = token.Source, ["path"] = token.FilePath },
+            ["accounts"] = new JsonArray(context.Config.Kakao.Accounts.Select(a => (JsonNode)AccountReport(a, status?.Body, reachable)).ToArray()),
+            ["warnings"] = new JsonArray(Warnings(context.Config).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        };
+        if (withProbe)
+        {
+            report["probes"] = new JsonArray(probes.Select(p => (JsonNode)new JsonObject
+            {
+                ["name"] = p.Name, ["ok"] = p.Ok, ["detail"] = p.Detail,
+            }).ToArray());
+        }
+
+        if (asJson)
+        {
+            console.Out.WriteLine(report.ToJsonString(new JsonSerializerOptions
+            {
+                WriteIndented = true,
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }));
+        }
+        else
+        {
+            WriteText(console.Out, context, report, reachable, probes);
+        }
+        return withProbe && probes.Any(p => !p.Ok) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    private static JsonObject AccountReport(KakaoAccountConfig account, JsonNode? status, bool reachable)
+    {
+        var live = (status?["accounts"] as JsonArray)?.FirstOrDefault(a =>
+            string.Equals(a?["id"]?.ToString() ?? a?["accountId"]?.ToString(), account.Id, StringComparison.OrdinalIgnoreCase));
+        return new JsonObject
+        {
+            ["id"] = account.Id,
+            ["name"] = account.Name,
+            ["enabled"] = account.Enabled,
+            ["configured"] = account.HasAdminKey,
+            ["running"] = reachable && account.Enabled,
+            ["mode"] = "webhook",
+            ["webhook"] = $"http://<your-server>:{account.WebhookPort}{account.WebhookPath}",
+            ["dmPolicy"] = account.DmPolicy.ToConfigValue(),
+            ["allowFrom"] = new JsonArray(account.AllowFrom.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+            ["tokenSource"] = TokenSource(account),
+            ["outbound"] = account.IsNhnOutboundConfigured ? account.Outbound.PhoneProvider.ToConfigValue() : "not configured",
+            ["in"] = Activity(live?["in"]),
+            ["out"] = Activity(live?["out"]),
+        };
+    }
+
+    private static JsonObject Activity(JsonNode? node) => new()
+    {
+        ["lastAt"] = node?["lastAt"]?.ToString(),
+        ["count"] = long.TryParse(node?["count"]?.ToString(), out var count) ? count : 0,
+    };
+
+    /// <summary>Where the account's Kakao key comes from, never the key itself.</summary>
+    private static string TokenSource(KakaoAccountConfig account) => account.HasAdminKey ? "config" : "none";
+
+    public static IEnumerable<string> Warnings(MoltbotConfig config)
+    {
+        foreach (var account in config.Kakao.EnabledAccounts)
+        {
+            if (account.DmPolicy == DmPolicy.Open)
+            {
+                yield return $"{account.Id}: dmPolicy is \"open\": anyone who finds the channel can talk to your agent. " +
+                             "Fix: set dmPolicy to \"pairing\" (approve people with 'moltbot pairing approve kakao <CODE>') or \"allowlist\".";
+            }
+            if (account.WebhookSecret is null)
+            {
+                yield return $"{account.Id}: no webhookSecret: anyone who knows the webhook URL can call it. " +
+                             "Fix: run 'moltbot kakao setup --generate-secret' and add the header to the skill in Open Builder.";
+            }
+            if (!account.HasAdminKey)
+            {
+                yield return $"{account.Id}: not configured for the Event API (no adminKey). Fix: set adminKey or the KAKAO_ADMIN_KEY variable.";
+            }
+            if (account.IsNhnOutboundConfigured && account.Outbound.PhoneProvider == PhoneProvider.FriendtalkCompat)
+            {
+                yield return $"{account.Id}: Friend Talk ended; NHN's compatibility send works until about 2026-12-31. " +
+                             "Fix: move to Brand Message (outbound.phoneProvider \"brand-message\").";
+            }
+        }
+        foreach (var warning in config.Warnings)
+        {
+            yield return warning;
+        }
+    }
+
+    private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<Probes.Result> probes)
+    {
+        output.WriteLine(reachable
+            ? "Gateway reachable."
+            : $"Gateway not reachable at {context.GatewayUrl}; showing the config only.");
+        output.WriteLine($"Config: {context.Config.SourcePath ?? "(none: defaults)"}");
+        var token = context.Token;
+        output.WriteLine($"API token: {(token.Source == "config" ? "gateway.auth.token in the config" : token.FilePath)}");
+        foreach (var account in report["accounts"]!.AsArray())
+        {
+            var allow = account!["allowFrom"]!.AsArray();
+            var parts = new[]
+            {
+                account["enabled"]!.GetValue<bool>() ? "enabled" : "disabled",
+                account["configured"]!.GetValue<bool>() ? "configured" : "not configured",
+                account["running"]!.GetValue<bool>() ? "running" : "stopped",
+                $"in:{Kst.Format(account["in"]!["lastAt"]?.ToString())} ({account["in"]!["count"]})",
+                $"out:{Kst.Format(account["out"]!["lastAt"]?.ToString())} ({account["out"]!["count"]})",
+                "mode:webhook",
+                $"dm:{account["dmPolicy"]}",
+                $"allow:{(allow.Count == 0 ? "-" : string.Join(",", allow))}",
+                $"token:{account["tokenSource"]}",
+                reachable ? "works" : "unknown",
+            };
+            var name = account["name"]?.ToString();
+            output.WriteLine($"- Kakao {account["id"]}{(name is null ? "" : $" ({name})")}: {string.Join(", ", parts)}");
+        }
+        if (probes.Count > 0)
+        {
+            output.WriteLine("Probes:");
+            foreach (var probe in probes)
+            {
+                output.WriteLine($"- {probe.Name}: {(probe.Ok ? "ok" : "FAILED")} — {probe.Detail}");
+            }
+        }
+        var warnings = report["warnings"]!.AsArray();
+        if (warnings.Count > 0)
+        {
+            output.WriteLine("Warnings:");
+            foreach (var warning in warnings)
+            {
+                output.WriteLine($"- {warning}");
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using KakaoAspire.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.Standard);
