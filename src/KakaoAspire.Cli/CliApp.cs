@@ -8,29 +8,29 @@ namespace KakaoAspire.Cli;
 /// <summary>The <c>moltbot</c> command tree, as Moltbot's own CLI names things.</summary>
 public static class CliApp
 {
-    /// <summary>Overrides MOLTBOT_CONFIG_PATH and the usual lookup for one command.</summary>
-    public static readonly Option<string?> ConfigOption = new("--config")
-    {
-        Description = "Path of the Moltbot config file (default: MOLTBOT_CONFIG_PATH, ~/.moltbot.json, ~/.moltbot/moltbot.json)",
-        Recursive = true,
-    };
-
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
+        // Overrides MOLTBOT_CONFIG_PATH and the usual lookup; every command takes it. A new tree per run: symbols
+        // belong to one parent, and tests run several CLIs at once.
+        var config = new Option<string?>("--config")
+        {
+            Description = "Path of the Moltbot config file (default: MOLTBOT_CONFIG_PATH, ~/.moltbot.json, ~/.moltbot/moltbot.json)",
+            Recursive = true,
+        };
         var root = new RootCommand("moltbot: the KakaoTalk channel of the Moltbot gateway")
         {
-            ConfigOption,
-            new Command("gateway", "Run the gateway (this repository's Aspire app)") { GatewayRunCommand.Create(console) },
+            config,
+            new Command("gateway", "Run the gateway (this repository's Aspire app)") { GatewayRunCommand.Create(console, config) },
             new Command("kakao", "The KakaoTalk channel")
             {
-                StatusCommand.Create(console),
-                SendCommand.Create(console),
-                SetupCommand.Create(console),
+                StatusCommand.Create(console, config),
+                SendCommand.Create(console, config),
+                SetupCommand.Create(console, config),
             },
             new Command("pairing", "Approve people who asked to talk to the assistant (dmPolicy \"pairing\")")
             {
-                PairingCommands.List(console),
-                PairingCommands.Approve(console),
+                PairingCommands.List(console, config),
+                PairingCommands.Approve(console, config),
             },
         };
         var parse = root.Parse(args);

@@ -10,11 +10,11 @@ public static class GatewayRunCommand
 {
     public const string RecordedAppHostFile = "apphost-path";
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Option<string?> config)
     {
         var appHost = new Option<string?>("--apphost") { Description = "The AppHost project (folder or .csproj); default: the recorded path, else the working folder" };
         var command = new Command("run", "Run the gateway in the foreground; Ctrl-C stops it") { appHost };
-        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(appHost), ct));
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(appHost), ct));
         return command;
     }
 

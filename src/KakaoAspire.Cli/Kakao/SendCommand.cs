@@ -8,7 +8,7 @@ public static class SendCommand
 {
     private static readonly string[] FinalStatuses = ["sent", "delivered", "failed"];
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Option<string?> config)
     {
         var to = new Argument<string>("to") { Description = "A Korean phone number (010-1234-5678, +82 10-1234-5678) or kakao:botUserKey:<id>, kakao:plusfriendUserKey:<id>, kakao:appUserId:<id>" };
         var message = new Argument<string>("message") { Description = "The text to send" };
@@ -17,7 +17,7 @@ public static class SendCommand
         var wait = new Option<bool>("--wait") { Description = "Wait for the final status (sent, delivered or failed)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait", DefaultValueFactory = _ => 60 };
         var command = new Command("send", "Send a proactive KakaoTalk message") { to, message, account, key, wait, timeout };
-        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(to)!, parse.GetValue(message)!,
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(to)!, parse.GetValue(message)!,
             parse.GetValue(account), parse.GetValue(key), parse.GetValue(wait), parse.GetValue(timeout), ct));
         return command;
     }

@@ -16,7 +16,7 @@ public static class SetupCommand
 {
     private sealed record Field(string Key, string Prompt, Option<string?> Option, bool Secret = false);
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Option<string?> config)
     {
         var account = new Option<string>("--account") { Description = "The account to set up", DefaultValueFactory = _ => "default" };
         var nonInteractive = new Option<bool>("--non-interactive") { Description = "Ask nothing; use the flags and keep everything else" };
@@ -46,7 +46,7 @@ public static class SetupCommand
         command.SetAction((parse, _) =>
         {
             var given = fields.ToDictionary(f => f, f => parse.GetValue(f.Option));
-            return Task.FromResult(Run(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(account)!,
+            return Task.FromResult(Run(console, parse.GetValue(config), parse.GetValue(account)!,
                 given, parse.GetValue(allowFrom), parse.GetValue(generateSecret), parse.GetValue(nonInteractive)));
         });
         return command;

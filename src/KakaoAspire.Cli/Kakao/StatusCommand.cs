@@ -11,12 +11,12 @@ namespace KakaoAspire.Cli.Kakao;
 /// </summary>
 public static class StatusCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Option<string?> config)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of text" };
         var probe = new Option<bool>("--probe") { Description = "Also check credentials, Redis and the webhook path with read-only calls (never a send)" };
         var command = new Command("status", "Show the KakaoTalk channel's accounts, activity and problems") { json, probe };
-        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(json), parse.GetValue(probe), ct));
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(json), parse.GetValue(probe), ct));
         return command;
     }
 

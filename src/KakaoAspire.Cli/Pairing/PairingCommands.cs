@@ -7,21 +7,21 @@ namespace KakaoAspire.Cli.Pairing;
 /// <summary><c>moltbot pairing list kakao</c> and <c>moltbot pairing approve kakao &lt;CODE&gt;</c>, through the pairing API.</summary>
 public static class PairingCommands
 {
-    public static Command List(CliConsole console)
+    public static Command List(CliConsole console, Option<string?> config)
     {
         var channel = ChannelArgument();
         var command = new Command("list", "List pending pairing requests") { channel };
-        command.SetAction((parse, ct) => ListAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(channel)!, ct));
+        command.SetAction((parse, ct) => ListAsync(console, parse.GetValue(config), parse.GetValue(channel)!, ct));
         return command;
     }
 
-    public static Command Approve(CliConsole console)
+    public static Command Approve(CliConsole console, Option<string?> config)
     {
         var channel = ChannelArgument();
         var code = new Argument<string>("code") { Description = "The 8-character code the user received" };
         var account = new Option<string?>("--account") { Description = "The account the code belongs to (default: any)" };
         var command = new Command("approve", "Let the person with this code talk to the assistant") { channel, code, account };
-        command.SetAction((parse, ct) => ApproveAsync(console, parse.GetValue(CliApp.ConfigOption), parse.GetValue(channel)!,
+        command.SetAction((parse, ct) => ApproveAsync(console, parse.GetValue(config), parse.GetValue(channel)!,
             parse.GetValue(code)!, parse.GetValue(account), ct));
         return command;
     }
