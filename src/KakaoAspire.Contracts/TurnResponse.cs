@@ -12,4 +12,9 @@ public sealed record TurnResponse
     public IReadOnlyList<string> ImageUrls { get; init; } = [];
     /// <summary>How the agent was chosen (Moltbot's matchedBy: binding.peer, binding.account, binding.channel, default).</summary>
     public string MatchedBy { get; init; } = "default";
+    /// <summary>
+    /// Null when the agent answered; otherwise why not, and <see cref="Text"/> already says so in Korean:
+    /// "timeout" | "unauthorized" | "unreachable" | "provider-error" | "busy" | "unavailable".
+    /// </summary>
+    public string? Failure { get; init; }
 }

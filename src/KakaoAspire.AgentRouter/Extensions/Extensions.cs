@@ -1,3 +1,4 @@
+using KakaoAspire.AgentRouter.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -8,9 +9,22 @@ internal static class Extensions
         builder.AddMoltbotConfig();
         builder.AddRedisClient("redis");
 
+        builder.Services.AddOptions<RouterOptions>()
+            .BindConfiguration(RouterOptions.Section)
+            .Validate(o => o.MaxHistoryMessages >= 2, "AgentRouter:MaxHistoryMessages must be at least 2 (one user and one assistant message).")
+            .Validate(o => o.MaxHistoryCharacters >= 100, "AgentRouter:MaxHistoryCharacters must be at least 100.")
+            .Validate(o => o.HistoryTtl > TimeSpan.Zero, "AgentRouter:HistoryTtl must be positive, such as 7.00:00:00.")
+            .Validate(o => o.LockLease >= TimeSpan.FromMilliseconds(300), "AgentRouter:LockLease must be at least 00:00:00.3.")
+            .Validate(o => o.AnswerTtl >= TimeSpan.FromMinutes(1), "AgentRouter:AnswerTtl must be at least a minute so held answers survive.")
+            .ValidateOnStart();
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SessionGenerations>();
+        builder.Services.AddSingleton<SessionLock>();
+        builder.Services.AddSingleton<TurnAnswerStore>();
         builder.Services.AddSingleton<BuiltinAgent>();
+        builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
     }
 }

@@ -15,4 +15,11 @@ public static class SessionKeys
         };
         return key.ToLowerInvariant();
     }
+
+    /// <summary>
+    /// Generation 1 is the base key itself; after a <c>/reset</c> the session continues under <c>…:g2</c>, <c>…:g3</c>.
+    /// A new key rather than an emptied one, because a Moltbot gateway session can only be reset by an admin.
+    /// </summary>
+    public static string WithGeneration(string baseKey, long generation) =>
+        generation <= 1 ? baseKey : $"{baseKey}:g{generation}";
 }

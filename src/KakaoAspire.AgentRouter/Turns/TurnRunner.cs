@@ -1,44 +1,182 @@
 using System.Diagnostics;
+using KakaoAspire.AgentRouter.Options;
+using KakaoAspire.AgentRouter.Routing;
+using KakaoAspire.AgentRouter.Tools;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace KakaoAspire.AgentRouter.Turns;
 
-/// <summary>Runs one turn: pick the agent, load the session, ask the agent, keep both messages.</summary>
+/// <summary>
+/// Runs one turn: pick the agent, take the session's lock, load the history, ask the agent within its budget,
+/// keep both messages, and store the answer under the turn id before anyone is told.
+/// </summary>
 public sealed class TurnRunner(
-    MoltbotConfig config, SessionStore sessions, BuiltinAgent builtin, TimeProvider time, ILogger<TurnRunner> logger)
+    MoltbotConfig config,
+    SessionStore sessions,
+    SessionGenerations generations,
+    SessionLock sessionLock,
+    TurnAnswerStore answers,
+    AgentClients agents,
+    IOptions<RouterOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<TurnRunner> logger)
 {
     public static readonly ActivitySource ActivitySource = new("KakaoAspire.AgentRouter");
 
-    public async Task<TurnResponse> RunAsync(TurnRequest request, CancellationToken cancellationToken)
+    private static readonly TimeSpan AnswerPollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The stored answer when the turn id was seen before; otherwise runs it. Null only when another request
+    /// for the same turn id is still running it after the wait.
+    /// </summary>
+    public async Task<TurnResponse?> RunAsync(TurnRequest request)
+    {
+        if (await answers.FindAsync(request.TurnId) is { } stored)
+        {
+            return stored;
+        }
+
+        var account = config.Kakao.FindAccount(request.AccountId);
+        var timeout = TimeSpan.FromSeconds(account?.TimeoutSeconds ?? KakaoAccountConfig.DefaultTimeoutSeconds);
+        // Waiting for the lock and the agent's own budget, plus one lease in case a dead router held the lock.
+        var budget = timeout * 2 + options.Value.LockLease;
+        if (!await answers.TryStartAsync(request.TurnId, budget))
+        {
+            return await WaitForAnswerAsync(request.TurnId, budget);
+        }
+
+        try
+        {
+            var answer = await RunClaimedAsync(request, account, timeout);
+            await answers.SaveAsync(answer);
+            return answer;
+        }
+        catch
+        {
+            await answers.AbandonAsync(request.TurnId);
+            throw;
+        }
+    }
+
+    private async Task<TurnResponse?> WaitForAnswerAsync(string turnId, TimeSpan budget)
+    {
+        var deadline = time.GetUtcNow() + budget;
+        while (time.GetUtcNow() < deadline && await answers.IsRunningAsync(turnId))
+        {
+            await Task.Delay(AnswerPollInterval, lifetime.ApplicationStopping);
+        }
+        return await answers.FindAsync(turnId);
+    }
+
+    private async Task<TurnResponse> RunClaimedAsync(TurnRequest request, KakaoAccountConfig? account, TimeSpan timeout)
     {
         using var activity = ActivitySource.StartActivity("agent turn");
-        var agent = config.DefaultAgent;
+        // Kakao's plusfriendUserKey is stable per channel friend; user.id is the fallback for bots without a channel.
         var peerId = request.PlusfriendUserKey ?? request.UserId;
-        var sessionKey = SessionKeys.ForDirectMessage(agent.Id, request.Channel, request.AccountId, peerId, config.Session.DmScope);
-        activity?.SetTag("moltbot.agent_id", agent.Id);
-        activity?.SetTag("moltbot.matched_by", "default");
+        var route = BindingResolver.Resolve(config, request.Channel, request.AccountId, "dm", peerId);
+        if (route.UnknownAgentId is not null)
+        {
+            logger.LogWarning("Binding ({MatchedBy}) names agent {UnknownAgentId}, which is not in agents.list; agent {AgentId} answers instead",
+                route.MatchedBy, route.UnknownAgentId, route.Agent.Id);
+        }
+        activity?.SetTag("moltbot.agent_id", route.Agent.Id);
+        activity?.SetTag("moltbot.matched_by", route.MatchedBy);
+        activity?.SetTag("moltbot.turn_id", request.TurnId);
+
+        var baseKey = SessionKeys.ForDirectMessage(route.Agent.Id, request.Channel, request.AccountId, peerId, config.Session.DmScope);
+        // A message that arrives during a turn waits for it (up to the turn budget) instead of being dropped.
+        await using var held = await sessionLock.AcquireAsync(baseKey, timeout, lifetime.ApplicationStopping);
+        if (held is null)
+        {
+            logger.LogWarning("Turn {TurnId}: session {SessionKey} stayed busy for {TimeoutSeconds} s", request.TurnId, baseKey, timeout.TotalSeconds);
+            return Answer(request, route, baseKey, AgentTexts.Busy, AgentFailure.Busy.Code);
+        }
+
+        var sessionKey = await generations.CurrentKeyAsync(baseKey);
+        activity?.SetTag("moltbot.session_key", sessionKey);
+        if (IsReset(request.Text))
+        {
+            await sessions.DeleteAsync(sessionKey);
+            var fresh = await generations.AdvanceAsync(baseKey);
+            logger.LogInformation("Turn {TurnId}: session {SessionKey} reset, continuing as {NewSessionKey}", request.TurnId, sessionKey, fresh);
+            return Answer(request, route, fresh, AgentTexts.Reset);
+        }
 
         var history = await sessions.ReadAsync(sessionKey);
-        var messages = history
-            .Select(t => new ChatMessage(t.Role == "assistant" ? ChatRole.Assistant : ChatRole.User, t.Text))
-            .Append(new ChatMessage(ChatRole.User, request.Text))
-            .ToList();
+        var context = new TurnContext(request, route, account, sessionKey, history.Count);
+        var messages = new List<ChatMessage>();
+        if (!string.IsNullOrWhiteSpace(route.Agent.SystemPrompt))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, route.Agent.SystemPrompt));
+        }
+        messages.AddRange(history.Select(t => new ChatMessage(t.Role == "assistant" ? ChatRole.Assistant : ChatRole.User, t.Text)));
+        messages.Add(new ChatMessage(ChatRole.User, request.Text));
+        // Only our own agents see the context; a provider client might forward extra properties to the model's API.
+        var chatOptions = route.Agent.Model.Provider == AgentModelProvider.OpenAI
+            ? new ChatOptions { Tools = [KakaoSendTool.Create(context, logger)] }
+            : new ChatOptions { AdditionalProperties = new() { [TurnContext.PropertyName] = context } };
 
-        var response = await builtin.GetResponseAsync(messages, cancellationToken: cancellationToken);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        budget.CancelAfter(timeout);
+        ChatResponse response;
+        try
+        {
+            response = await agents.For(route.Agent).GetResponseAsync(messages, chatOptions, budget.Token);
+        }
+        catch (Exception ex) when (Failure(ex, budget.Token) is { } failure)
+        {
+            // The cause and the agent, never the key or the user's text.
+            logger.LogWarning("Turn {TurnId}: agent {AgentId} ({Provider}) failed: {Failure} ({ExceptionType})",
+                request.TurnId, route.Agent.Id, route.Agent.Model.ProviderName, failure.Code, ex.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Code);
+            return Answer(request, route, sessionKey, failure.Text, failure.Code);
+        }
+
         var now = time.GetUtcNow();
-        await sessions.AppendAsync(sessionKey,
+        await sessions.AppendAsync(sessionKey, history,
             new SessionTurn("user", request.Text, now),
             new SessionTurn("assistant", response.Text, now));
 
         logger.LogInformation("Turn {TurnId} answered by agent {AgentId} (matchedBy {MatchedBy}), {Length} characters",
-            request.TurnId, agent.Id, "default", response.Text.Length);
-        return new TurnResponse
+            request.TurnId, route.Agent.Id, route.MatchedBy, response.Text.Length);
+        return Answer(request, route, sessionKey, response.Text) with
         {
-            TurnId = request.TurnId,
-            AgentId = agent.Id,
-            SessionKey = sessionKey,
-            Text = response.Text,
+            QuickReplies = QuickReplies(response),
+            ImageUrls = ImageUrls(response),
         };
     }
+
+    private static AgentFailure? Failure(Exception exception, CancellationToken budget) =>
+        exception is OperationCanceledException && budget.IsCancellationRequested
+            ? AgentFailure.Timeout
+            : AgentFailure.Classify(exception);
+
+    public static bool IsReset(string text) =>
+        text.Trim().ToLowerInvariant() is "/reset" or "/new";
+
+    private static TurnResponse Answer(TurnRequest request, AgentRoute route, string sessionKey, string text, string? failure = null) => new()
+    {
+        TurnId = request.TurnId,
+        AgentId = route.Agent.Id,
+        SessionKey = sessionKey,
+        Text = text,
+        MatchedBy = route.MatchedBy,
+        Failure = failure,
+    };
+
+    private static IReadOnlyList<string> QuickReplies(ChatResponse response) => response.Messages
+        .Select(m => m.AdditionalProperties?.TryGetValue(BuiltinAgent.QuickRepliesProperty, out var value) == true ? value : null)
+        .OfType<IEnumerable<string>>()
+        .SelectMany(r => r)
+        .ToList();
+
+    private static IReadOnlyList<string> ImageUrls(ChatResponse response) => response.Messages
+        .SelectMany(m => m.Contents)
+        .OfType<UriContent>()
+        .Where(c => c.HasTopLevelMediaType("image"))
+        .Select(c => c.Uri.ToString())
+        .ToList();
 }

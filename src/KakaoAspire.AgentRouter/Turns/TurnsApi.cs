@@ -2,18 +2,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.AgentRouter.Turns;
 
-/// <summary>The router's one internal endpoint: answer a turn (called by the webhook, never public).</summary>
+/// <summary>The router's internal endpoints (called by the webhook, never public): answer a turn, fetch its answer.</summary>
 public static class TurnsApi
 {
     public static RouteGroupBuilder MapTurnsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/internal/turns");
         api.MapPost("/", RunTurn);
+        api.MapGet("/{turnId}", GetTurn);
         return api;
     }
 
-    public static async Task<Results<Ok<TurnResponse>, ValidationProblem>> RunTurn(
-        TurnRequest request, TurnRunner runner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the turn, or returns the stored answer when the turn id was seen before. The turn does not follow the
+    /// caller's cancellation: the webhook stops waiting at its reply deadline, and the answer is held for it.
+    /// </summary>
+    public static async Task<Results<Ok<TurnResponse>, Accepted, ValidationProblem>> RunTurn(TurnRequest request, TurnRunner runner)
     {
         if (string.IsNullOrWhiteSpace(request.TurnId) || string.IsNullOrWhiteSpace(request.UserId))
         {
@@ -22,6 +26,20 @@ public static class TurnsApi
                 ["turnId/userId"] = ["A turn needs its turnId and the user's id."],
             });
         }
-        return TypedResults.Ok(await runner.RunAsync(request, cancellationToken));
+        return await runner.RunAsync(request) is { } answer
+            ? TypedResults.Ok(answer)
+            : TypedResults.Accepted($"/internal/turns/{request.TurnId}");
+    }
+
+    /// <summary>200 with the answer, 202 while the turn is queued or running, 404 for a turn never seen (or expired).</summary>
+    public static async Task<Results<Ok<TurnResponse>, Accepted, NotFound>> GetTurn(string turnId, TurnAnswerStore answers)
+    {
+        if (await answers.FindAsync(turnId) is { } answer)
+        {
+            return TypedResults.Ok(answer);
+        }
+        return await answers.IsRunningAsync(turnId)
+            ? TypedResults.Accepted($"/internal/turns/{turnId}")
+            : TypedResults.NotFound();
     }
 }

@@ -1,0 +1,48 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using KakaoAspire.Moltbot.Config;
+using Microsoft.Extensions.AI;
+using OpenAI;
+
+namespace KakaoAspire.AgentRouter.Agents;
+
+/// <summary>The <see cref="IChatClient"/> behind each configured agent, built once per agent.</summary>
+public sealed class AgentClients(BuiltinAgent builtin, ILoggerFactory loggerFactory) : IDisposable
+{
+    // Ollama, vLLM and LM Studio ignore the key, but the OpenAI client insists on one.
+    public const string KeylessPlaceholder = "no-key";
+
+    private readonly ConcurrentDictionary<string, IChatClient> _openAI = new();
+    private readonly MoltbotGatewayAgent _gateway = new();
+
+    public IChatClient For(AgentConfig agent) => agent.Model.Provider switch
+    {
+        AgentModelProvider.OpenAI => _openAI.GetOrAdd(agent.Id, _ => CreateOpenAI(agent.Model)),
+        AgentModelProvider.Moltbot => _gateway,
+        _ => builtin,
+    };
+
+    private IChatClient CreateOpenAI(AgentModel model)
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(model.Endpoint!),
+            // The turn has its own budget (timeoutSeconds); long client retries would only eat it.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
+        };
+        var client = new OpenAIClient(new ApiKeyCredential(model.ApiKey ?? KeylessPlaceholder), options);
+        return client.GetChatClient(model.Name).AsIChatClient()
+            .AsBuilder()
+            .UseFunctionInvocation(loggerFactory, f => f.MaximumIterationsPerRequest = 4)
+            .Build();
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _openAI.Values)
+        {
+            client.Dispose();
+        }
+    }
+}

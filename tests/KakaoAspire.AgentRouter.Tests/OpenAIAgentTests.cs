@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using KakaoAspire.AgentRouter.Agents;
+using KakaoAspire.AgentRouter.Tools;
+
+namespace KakaoAspire.AgentRouter.Tests;
+
+/// <summary>The <c>openai</c> provider against a real OpenAI-compatible HTTP fake on loopback.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
+{
+    private FakeOpenAIServer _model = null!;
+
+    public async Task InitializeAsync() => _model = await FakeOpenAIServer.StartAsync();
+
+    public async Task DisposeAsync() => await _model.DisposeAsync();
+
+    private static string NewUser() => "User" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task ModelGetsTheSystemPromptTheHistoryAndTheNewMessage()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        _model.AnswerWith("반가워요", "기억하고 있어요");
+        var user = NewUser();
+
+        await router.TurnAsync(user, "안녕, 나는 민수야");
+        var answer = await router.TurnAsync(user, "내 이름 기억해?");
+
+        Assert.Equal("기억하고 있어요", answer.Text);
+        var sent = _model.Requests[1];
+        Assert.Equal("fake-model", sent.Model);
+        Assert.Equal(
+            [("system", "너는 친절한 테스트 비서야."), ("user", "안녕, 나는 민수야"), ("assistant", "반가워요"), ("user", "내 이름 기억해?")],
+            sent.Messages);
+        Assert.Equal($"Bearer {Configs.ApiKey}", sent.Authorization);
+        Assert.Contains(KakaoSendTool.Name, sent.ToolNames);
+    }
+
+    [Fact]
+    public async Task AgentWithoutApiKeySendsAPlaceholderSoKeylessOllamaWorks()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint, apiKey: null));
+        var answer = await router.TurnAsync(NewUser(), "안녕");
+
+        Assert.Equal(_model.DefaultAnswer, answer.Text);
+        Assert.Equal($"Bearer {AgentClients.KeylessPlaceholder}", _model.Requests.Single().Authorization);
+    }
+
+    [Fact]
+    public async Task ProviderUnauthorizedGivesAShortKoreanMessageAndALogLineWithoutTheKey()
+    {
+        _model.ErrorStatus = HttpStatusCode.Unauthorized;
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        var user = NewUser();
+        var answer = await router.TurnAsync(user, "안녕");
+
+        Assert.Equal((AgentTexts.Unauthorized, "unauthorized"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("agent main") && l.Contains("unauthorized"));
+        Assert.DoesNotContain(router.Logs.Lines, l => l.Contains(Configs.ApiKey));
+        // A failed exchange is not kept: the next try starts from the same history.
+        Assert.False(await redis.Db.KeyExistsAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+    }
+
+    [Fact]
+    public async Task ModelSlowerThanTimeoutSecondsGivesTheTimeoutMessageInTime()
+    {
+        _model.Delay = TimeSpan.FromSeconds(10);
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint, timeoutSeconds: 1)).Started();
+
+        var clock = Stopwatch.StartNew();
+        var answer = await router.TurnAsync(NewUser(), "천천히 답해도 돼");
+
+        Assert.Equal((AgentTexts.Timeout, "timeout"), (answer.Text, answer.Failure));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("agent main") && l.Contains("timeout"));
+    }
+
+    [Fact]
+    public async Task RefusedConnectionGivesTheUnreachableMessage()
+    {
+        var nobody = $"http://127.0.0.1:{FreePort.Next()}/v1";
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(nobody, timeoutSeconds: 10));
+        var answer = await router.TurnAsync(NewUser(), "거기 누구 있어요?");
+
+        Assert.Equal((AgentTexts.Unreachable, "unreachable"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("agent main") && l.Contains("unreachable"));
+    }
+
+    [Fact]
+    public async Task KakaoSendToTheCurrentUserIsAllowedButSaysSendingIsUnavailable()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        var user = NewUser();
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "알림" })
+            .AnswerWith("지금은 보낼 수 없어요");
+
+        var answer = await router.TurnAsync(user, "나한테 알림 보내줘");
+
+        Assert.Equal("지금은 보낼 수 없어요", answer.Text);
+        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[1]));
+    }
+
+    [Fact]
+    public async Task KakaoSendToAStrangerIsRefused()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "kakao:plusfriendUserKey:SomeoneElse", ["message"] = "스팸" })
+            .AnswerWith("그 사람에게는 보낼 수 없어요");
+
+        await router.TurnAsync(NewUser(), "다른 사람에게 보내줘");
+
+        Assert.Equal(KakaoSendTool.NotAllowedResult, ToolResult(_model.Requests[1]));
+    }
+
+    [Fact]
+    public async Task KakaoSendToAnAgentRecipientOfTheAccountIsAllowed()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString,
+            Configs.OpenAI(_model.Endpoint, agentRecipients: ["kakao:botUserKey:Operator1", "010-1234-5678"]));
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "kakao:user:Operator1", ["message"] = "주문 들어옴" })
+            .CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "+82 10 1234 5678", ["message"] = "주문 들어옴" })
+            .AnswerWith("운영자에게 알렸어요");
+
+        await router.TurnAsync(NewUser(), "운영자에게 알려줘");
+
+        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[1]));
+        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[2]));
+    }
+
+    private static string ToolResult(FakeChatRequest request) => request.Messages.Last(m => m.Role == "tool").Text.Trim('"');
+}
