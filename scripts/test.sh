@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
-# Installs what the tests need that the .NET SDK does not bring (nothing yet beyond NuGet packages;
-# the browser for the simulator tests is added here when those tests exist).
+# Installs what the tests need that the .NET SDK does not bring: Debian's Chromium for the simulator's browser
+# test (Playwright drives it with executablePath; no browser is downloaded).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the browser tests…"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
+    || echo "Could not install chromium; the browser test will fail and say so."
+fi
 
 results="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
 rm -rf "$results"

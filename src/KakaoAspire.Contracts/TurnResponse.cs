@@ -10,6 +10,7 @@ public sealed record TurnResponse
     public string Text { get; init; } = "";
     public IReadOnlyList<string> QuickReplies { get; init; } = [];
     public IReadOnlyList<string> ImageUrls { get; init; } = [];
+    public IReadOnlyList<TurnCard> Cards { get; init; } = [];
     /// <summary>How the agent was chosen (Moltbot's matchedBy: binding.peer, binding.account, binding.channel, default).</summary>
     public string MatchedBy { get; init; } = "default";
     /// <summary>

@@ -16,9 +16,10 @@ public sealed class BuiltinAgent : IChatClient
         "/whoami 내 카카오 주소 보기\n" +
         "/reset 대화 기록 지우고 새로 시작\n" +
         "/status 상태 보기\n" +
+        "/demo 카드 예시 보기\n" +
         "AI 모델을 연결하려면 설정의 agents.list에 OpenAI 호환 에이전트를 추가하세요.";
 
-    public static readonly IReadOnlyList<string> CommandQuickReplies = ["/help", "/whoami", "/status", "/reset"];
+    public static readonly IReadOnlyList<string> CommandQuickReplies = ["/help", "/whoami", "/status", "/demo", "/reset"];
 
     public Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -31,6 +32,7 @@ public sealed class BuiltinAgent : IChatClient
             "/help" or "도움말" => HelpText,
             "/whoami" => WhoAmI(context),
             "/status" => Status(context),
+            "/demo" or "데모" => "카드로 답할 수도 있어요. 옆으로 넘겨 보세요.",
             _ => $"받은 메시지: \"{last}\"\n" +
                  $"(기본 에이전트가 답했어요. 이 대화에서 이전 메시지 {history.Count(m => m.Role == ChatRole.User) - 1}개를 기억하고 있어요. " +
                  "/help 로 명령을 볼 수 있어요.)",
@@ -40,8 +42,23 @@ public sealed class BuiltinAgent : IChatClient
         {
             message.AdditionalProperties = new() { [QuickRepliesProperty] = CommandQuickReplies };
         }
+        if (last.ToLowerInvariant() is "/demo" or "데모")
+        {
+            (message.AdditionalProperties ??= [])[CardsProperty] = DemoCards;
+        }
         return Task.FromResult(new ChatResponse(message));
     }
+
+    /// <summary>Cards an agent attaches to its answer message (a list of <see cref="TurnCard"/>).</summary>
+    public const string CardsProperty = "moltbot.cards";
+
+    /// <summary>What <c>/demo</c> shows: that answers can be cards with buttons, rendered as a carousel.</summary>
+    public static readonly IReadOnlyList<TurnCard> DemoCards =
+    [
+        new() { Title = "도움말", Description = "사용할 수 있는 명령을 봐요.", Buttons = [new("도움말 보기", TurnButton.Message, "/help")] },
+        new() { Title = "내 주소", Description = "allowFrom에 넣을 내 카카오 주소를 봐요.", Buttons = [new("주소 보기", TurnButton.Message, "/whoami")] },
+        new() { Title = "상태", Description = "에이전트와 세션 상태를 봐요.", Buttons = [new("상태 보기", TurnButton.Message, "/status")] },
+    ];
 
     /// <summary>Quick replies an agent attaches to its answer message (a list of strings).</summary>
     public const string QuickRepliesProperty = "moltbot.quickReplies";

@@ -114,10 +114,12 @@ public sealed class TurnRunner(
         }
         messages.AddRange(history.Select(t => new ChatMessage(t.Role == "assistant" ? ChatRole.Assistant : ChatRole.User, t.Text)));
         messages.Add(new ChatMessage(ChatRole.User, request.Text));
-        // Only our own agents see the context; a provider client might forward extra properties to the model's API.
-        var chatOptions = route.Agent.Model.Provider == AgentModelProvider.OpenAI
-            ? new ChatOptions { Tools = [KakaoSendTool.Create(context, logger)] }
-            : new ChatOptions { AdditionalProperties = new() { [TurnContext.PropertyName] = context } };
+        // An openai agent's outermost layer (TurnContextScope) takes the context out again before the model's API sees it.
+        var chatOptions = new ChatOptions { AdditionalProperties = new() { [TurnContext.PropertyName] = context } };
+        if (route.Agent.Model.Provider == AgentModelProvider.OpenAI)
+        {
+            chatOptions.Tools = [KakaoSendTool.Create(context, logger)];
+        }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         budget.CancelAfter(timeout);
@@ -146,6 +148,7 @@ public sealed class TurnRunner(
         {
             QuickReplies = QuickReplies(response),
             ImageUrls = ImageUrls(response),
+            Cards = Cards(response),
         };
     }
 
@@ -171,6 +174,12 @@ public sealed class TurnRunner(
         .Select(m => m.AdditionalProperties?.TryGetValue(BuiltinAgent.QuickRepliesProperty, out var value) == true ? value : null)
         .OfType<IEnumerable<string>>()
         .SelectMany(r => r)
+        .ToList();
+
+    private static IReadOnlyList<TurnCard> Cards(ChatResponse response) => response.Messages
+        .Select(m => m.AdditionalProperties?.TryGetValue(BuiltinAgent.CardsProperty, out var value) == true ? value : null)
+        .OfType<IEnumerable<TurnCard>>()
+        .SelectMany(c => c)
         .ToList();
 
     private static IReadOnlyList<string> ImageUrls(ChatResponse response) => response.Messages
