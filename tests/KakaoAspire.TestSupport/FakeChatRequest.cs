@@ -7,6 +7,11 @@ public sealed record FakeChatRequest(string? Authorization, JsonObject Body)
 {
     public string? Model => Body["model"]?.GetValue<string>();
 
+    /// <summary>Every request header (names lowercase), for headers beyond Authorization.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
+
     /// <summary>(role, text) of every message sent, in order; tool messages carry their result text.</summary>
     public IReadOnlyList<(string Role, string Text)> Messages => Body["messages"]?.AsArray()
         .Select(m => (m?["role"]?.GetValue<string>() ?? "", ContentText(m?["content"])))

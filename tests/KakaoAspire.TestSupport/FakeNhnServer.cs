@@ -59,8 +59,8 @@ public sealed class FakeNhnServer : IAsyncDisposable
     /// <summary>Per recipient number: the send-response resultCode (0 = accepted). Default: 0 for everyone.</summary>
     public Func<string, int> RecipientResultCode { get; set; } = _ => 0;
 
-    /// <summary>Per recipient number: the delivery query's (messageStatus, resultCode). Default: COMPLETED / 1000.</summary>
-    public Func<string, (string Status, string Code)> Delivery { get; set; } = _ => ("COMPLETED", "1000");
+    /// <summary>Per accepted recipient: the delivery query's (messageStatus, resultCode). Default: COMPLETED / 1000.</summary>
+    public Func<NhnAccepted, (string Status, string Code)> Delivery { get; set; } = _ => ("COMPLETED", "1000");
 
     public static async Task<FakeNhnServer> StartAsync()
     {
@@ -172,7 +172,7 @@ public sealed class FakeNhnServer : IAsyncDisposable
         foreach (var a in _accepted.Where(a => (grouping.Length == 0 || a.RecipientGroupingKey == grouping)
             && (sender.Length == 0 || a.SenderGroupingKey == sender) && (requestId.Length == 0 || a.RequestId == requestId)))
         {
-            var (status, code) = Delivery(a.RecipientNo);
+            var (status, code) = Delivery(a);
             messages.Add(new JsonObject
             {
                 ["requestId"] = a.RequestId,
@@ -202,7 +202,7 @@ public sealed class FakeNhnServer : IAsyncDisposable
         {
             return Results.Json(Header(-4007, "Not found."));
         }
-        var (status, code) = Delivery(hit.RecipientNo);
+        var (status, code) = Delivery(hit);
         var answer = Header(0, "SUCCESS");
         answer["message"] = new JsonObject
         {

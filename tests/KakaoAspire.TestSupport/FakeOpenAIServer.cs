@@ -87,7 +87,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private async Task<IResult> HandleAsync(HttpContext context)
     {
         var body = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))?.AsObject() ?? [];
-        _requests.Enqueue(new FakeChatRequest(context.Request.Headers.Authorization.ToString(), body));
+        _requests.Enqueue(new FakeChatRequest(context.Request.Headers.Authorization.ToString(), body)
+        {
+            Headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+        });
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);

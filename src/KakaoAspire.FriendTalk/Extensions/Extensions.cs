@@ -1,3 +1,10 @@
+using KakaoAspire.FriendTalk.Messages;
+using KakaoAspire.FriendTalk.Providers;
+using KakaoAspire.FriendTalk.Queue;
+using KakaoAspire.FriendTalk.Sending;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Microsoft.Extensions.Hosting;
 
 internal static class Extensions
@@ -7,5 +14,37 @@ internal static class Extensions
         builder.AddMoltbotConfig();
         builder.AddRedisClient("redis");
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OutboundJsonContext.Default));
+
+        builder.Services.AddOptions<SenderOptions>().BindConfiguration(SenderOptions.Section)
+            .Validate(o => o.LeaseDuration > o.HttpTimeout,
+                $"{SenderOptions.Section}:LeaseDuration must be longer than {SenderOptions.Section}:HttpTimeout, or a live batch could be taken over.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ISendFaultHook, NoSendFaults>();
+        builder.Services.AddSingleton<OutboundMessageStore>();
+        builder.Services.AddSingleton<OutboundQueue>();
+        builder.Services.AddSingleton<BatchSender>();
+
+        // Providers retry by our own rules (idempotency key, error classes), so the default resilience handler goes.
+        builder.AddProvider<FriendTalkCompatProvider>(ProviderKind.FriendtalkCompat);
+        builder.AddProvider<BrandMessageProvider>(ProviderKind.BrandMessage);
+        builder.AddProvider<EventApiProvider>(ProviderKind.EventApi);
+
+        builder.Services.AddHostedService<OutboundSender>();
+        builder.Services.AddHostedService<DeliveryPoller>();
+    }
+
+    private static void AddProvider<TProvider>(this IHostApplicationBuilder builder, ProviderKind kind)
+        where TProvider : class, IOutboundProvider
+    {
+#pragma warning disable EXTEXP0001 // Evaluation API; it is the documented way to drop the defaults' handler.
+        builder.Services.AddHttpClient(kind.Name(), (sp, client) =>
+                client.Timeout = sp.GetRequiredService<IOptions<SenderOptions>>().Value.HttpTimeout)
+            .RemoveAllResilienceHandlers()
+            // NHN puts the appkey in the URL path; the default client logs would print it.
+            .RemoveAllLoggers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<IOutboundProvider, TProvider>();
     }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json;
+using KakaoAspire.FriendTalk.Providers;
+using KakaoAspire.FriendTalk.Sending;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KakaoAspire.FriendTalk.Messages;
 
@@ -10,24 +13,84 @@ public static class MessagesApi
     public static RouteGroupBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/messages");
+        api.MapPost("", SendMessage);
         api.MapGet("/{id}", GetMessage);
         return api;
     }
 
-    public static async Task<Results<Ok<Dictionary<string, string>>, ProblemHttpResult>> GetMessage(
-        string id, HttpRequest request, GatewayToken token, IConnectionMultiplexer redis)
+    public static async Task<Results<Accepted<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
+        HttpContext http, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [AsParameters] MessageServices services)
     {
-        if (!SecretComparer.IsBearer(request.Headers.Authorization, token.Value))
+        if (!SecretComparer.IsBearer(http.Request.Headers.Authorization, services.Token.Value))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong token",
-                detail: "Send 'Authorization: Bearer <token>' with gateway.auth.token, or the generated token in ~/.moltbot/kakao/gateway-token.");
+            return Unauthorized();
         }
-        var fields = await redis.GetDatabase().HashGetAllAsync(RedisKeys.OutboundMessage(id));
-        if (fields.Length == 0)
+
+        SendMessageRequest? request;
+        try
+        {
+            request = await http.Request.ReadFromJsonAsync(OutboundJsonContext.Default.SendMessageRequest, http.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            request = null;
+        }
+        if (request is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a send request",
+                detail: "Send JSON: {\"to\": \"010-1234-5678\", \"message\": \"…\", \"idempotencyKey\": \"<uuid>\"} with Content-Type: application/json.");
+        }
+
+        var send = SendValidator.Validate(request, idempotencyKey, services.Config, out var errors);
+        if (send is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The message cannot be sent as written");
+        }
+
+        var now = services.Time.GetUtcNow();
+        var scheduledFor = send.Provider.IsNhn() ? Kst.NightWindowEnd(send.Account.Outbound.NightWindow, now) : null;
+        var outcome = await services.Store.AcceptAsync(send, now, scheduledFor);
+        switch (outcome.Kind)
+        {
+            case AcceptOutcomeKind.DailyCapReached:
+                var resetsAt = outcome.CapResetsAt!.Value;
+                http.Response.Headers.RetryAfter = ((long)Math.Ceiling((resetsAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                services.Logger.LogWarning("Account {AccountId} reached its daily cap of {DailyCap}", send.Account.Id, send.Account.Outbound.DailyCap);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Daily cap reached",
+                    detail: $"Account '{send.Account.Id}' has sent its {send.Account.Outbound.DailyCap} messages for today (outbound.dailyCap); it resets at {Kst.Iso(resetsAt)} (midnight KST).",
+                    extensions: new Dictionary<string, object?> { ["resetsAt"] = Kst.Iso(resetsAt) });
+            case AcceptOutcomeKind.KeyReusedWithOtherBody:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused with a different message",
+                    detail: $"This idempotency key already sent message '{outcome.Response!.MessageId}' with other content; use a new key for a new message.");
+            case AcceptOutcomeKind.Replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+            default:
+                services.Logger.LogInformation("Accepted {MessageId} for {Recipient} through {Provider} ({Status})",
+                    outcome.Response!.MessageId, send.Recipient.Masked, send.Provider.Name(), outcome.Response.Status);
+                break;
+        }
+        var response = outcome.Response!;
+        return TypedResults.Accepted($"/api/v1/messages/{response.MessageId}", response);
+    }
+
+    public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(
+        string id, HttpRequest request, [AsParameters] MessageServices services)
+    {
+        if (!SecretComparer.IsBearer(request.Headers.Authorization, services.Token.Value))
+        {
+            return Unauthorized();
+        }
+        var view = await services.Store.GetViewAsync(id);
+        if (view is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message",
                 detail: $"No outbound message has the id '{id}'.");
         }
-        return TypedResults.Ok(fields.ToDictionary(f => f.Name.ToString(), f => f.Value.ToString()));
+        return TypedResults.Ok(view);
     }
+
+    private static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong token",
+            detail: "Send 'Authorization: Bearer <token>' with gateway.auth.token from the Moltbot config, or the generated token in ~/.moltbot/kakao/gateway-token (moltbot kakao status shows where it is).");
 }

@@ -1,0 +1,20 @@
+using KakaoAspire.FriendTalk.Providers;
+
+namespace KakaoAspire.FriendTalk.Messages;
+
+/// <summary>Content limits per provider (API-FACTS §B2, §B7; the Event API shows text like a simpleText, §A3).</summary>
+public static class MessageLimits
+{
+    public const int MaxButtons = 5;
+    public const int MaxIdempotencyKeyLength = 200;
+    public const int BrandMessageMaxLineBreaks = 99;
+
+    public static int MaxLength(ProviderKind provider, bool hasImage) => provider switch
+    {
+        ProviderKind.FriendtalkCompat => hasImage ? 400 : 1000,
+        ProviderKind.BrandMessage => hasImage ? 400 : 1300,
+        _ => 1000,
+    };
+
+    public static int MaxButtonName(ProviderKind provider) => provider == ProviderKind.FriendtalkCompat ? 28 : 14;
+}

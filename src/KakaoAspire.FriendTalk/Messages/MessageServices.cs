@@ -1,0 +1,18 @@
+using KakaoAspire.Moltbot.Config;
+
+namespace KakaoAspire.FriendTalk.Messages;
+
+/// <summary>What the outbound API's handlers need, gathered for <c>[AsParameters]</c>.</summary>
+public sealed class MessageServices(
+    GatewayToken token, MoltbotConfig config, OutboundMessageStore store, TimeProvider time, ILogger<MessageServices> logger)
+{
+    public GatewayToken Token { get; } = token;
+
+    public MoltbotConfig Config { get; } = config;
+
+    public OutboundMessageStore Store { get; } = store;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger<MessageServices> Logger { get; } = logger;
+}

@@ -1,0 +1,9 @@
+namespace KakaoAspire.FriendTalk.Messages;
+
+public enum RecipientKind
+{
+    Phone,
+    BotUserKey,
+    PlusfriendUserKey,
+    AppUserId,
+}

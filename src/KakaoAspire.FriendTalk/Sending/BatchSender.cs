@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text.Json;
+using KakaoAspire.FriendTalk.Messages;
+using KakaoAspire.FriendTalk.Providers;
+using KakaoAspire.FriendTalk.Queue;
+using KakaoAspire.Moltbot.Config;
+using Microsoft.Extensions.Options;
+
+namespace KakaoAspire.FriendTalk.Sending;
+
+/// <summary>
+/// Takes one leased batch from wherever it stopped to its end. The request body and its idempotency key
+/// (the batch id) are stored before the first call; a batch found after a crash is resent byte-identical
+/// only inside NHN's key window, and otherwise reconciled through NHN's result query by grouping key.
+/// </summary>
+public sealed class BatchSender(
+    OutboundQueue queue,
+    IEnumerable<IOutboundProvider> providers,
+    MoltbotConfig config,
+    TimeProvider time,
+    ISendFaultHook faults,
+    IOptions<SenderOptions> options,
+    ILogger<BatchSender> logger)
+{
+    private readonly SenderOptions _options = options.Value;
+
+    private sealed record Loaded(OutboundMessage Message, int Rounds);
+
+    public async Task ProcessAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var batch = await queue.GetBatchAsync(batchId);
+        if (batch is null)
+        {
+            await queue.CommitAsync(batchId, new BatchCommit());
+            return;
+        }
+
+        var loaded = new List<Loaded>();
+        // All reads go out together (StackExchange.Redis pipelines them): a 1000-message batch is one round trip.
+        var records = await Task.WhenAll(batch.MessageIds.Select(queue.GetMessageFieldsAsync));
+        foreach (var fields in records)
+        {
+            if (fields.TryGetValue("payload", out var payload))
+            {
+                var rounds = int.TryParse(fields.GetValueOrDefault("rounds"), out var r) ? r : 0;
+                loaded.Add(new Loaded(JsonSerializer.Deserialize(payload, OutboundJsonContext.Default.OutboundMessage)!, rounds));
+            }
+        }
+        var messages = loaded.Select(l => l.Message).ToList();
+        var provider = providers.Single(p => p.Kind == BatchGroups.ProviderOf(batch.Group));
+        var account = messages.Count == 0 ? null : config.Kakao.FindAccount(messages[0].AccountId);
+        var now = time.GetUtcNow();
+        if (account is null)
+        {
+            await FailAllAsync(batch, messages, "config", "the account is no longer in the config", 0);
+            return;
+        }
+
+        if (batch.State == BatchState.Claimed)
+        {
+            await faults.OnAsync(SendFaultPoint.AfterClaim, batchId, cancellationToken);
+            if (provider.Kind.IsNhn() && Kst.NightWindowEnd(account.Outbound.NightWindow, now) is { } windowEnd)
+            {
+                await DeferAllAsync(batch, messages, windowEnd, "inside the night window (outbound.nightWindow, KST); sends when it ends");
+                return;
+            }
+            var body = provider.BuildRequest(account, batchId, messages);
+            await queue.PersistAsync(batchId, body, now);
+            await faults.OnAsync(SendFaultPoint.AfterPersist, batchId, cancellationToken);
+            batch = batch with { State = BatchState.Persisted, Body = body, FirstSentAt = now };
+        }
+
+        var windowPassed = now - (batch.FirstSentAt ?? now) >= _options.IdempotencyWindow;
+        if (batch.State == BatchState.Reconcile || (provider.HonoursIdempotencyKey && batch.State != BatchState.Persisted && windowPassed))
+        {
+            await ReconcileAsync(batch, loaded, account, provider, now, cancellationToken);
+            return;
+        }
+        if (!provider.HonoursIdempotencyKey && batch.State == BatchState.Calling)
+        {
+            await FailAllAsync(batch, messages, "unknown",
+                $"the sender stopped during the call to {provider.Kind.Name()}, which takes no idempotency key; not resent to avoid a duplicate", batch.Attempts);
+            return;
+        }
+
+        await CallAsync(batch, loaded, account, provider, cancellationToken);
+    }
+
+    private async Task CallAsync(BatchRecord batch, List<Loaded> loaded, KakaoAccountConfig account, IOutboundProvider provider, CancellationToken cancellationToken)
+    {
+        var messages = loaded.Select(l => l.Message).ToList();
+        var attempts = batch.Attempts + 1;
+        // A fresh lease for the call: it outlasts HttpTimeout, so no other replica takes the batch while it is in flight.
+        await queue.MarkCallingAsync(batch.Id, attempts, time.GetUtcNow() + _options.LeaseDuration);
+        var outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
+        await faults.OnAsync(SendFaultPoint.AfterProviderCall, batch.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        logger.LogInformation("Batch {BatchId} of {Count} to {Provider}: {Outcome} {Code} (attempt {Attempt})",
+            batch.Id, messages.Count, provider.Kind.Name(), outcome.Kind, outcome.Code, attempts);
+
+        switch (outcome.Kind)
+        {
+            case SendOutcomeKind.Accepted:
+                await RecordAcceptedAsync(batch, messages, provider, outcome, attempts, now);
+                break;
+            case SendOutcomeKind.Duplicate:
+                // -1005: our key was used, so NHN may hold this batch already; look it up, never resend blindly.
+                await ReconcileAsync(batch with { State = BatchState.Reconcile, Attempts = attempts }, loaded, account, provider, now, cancellationToken);
+                break;
+            case SendOutcomeKind.Transient when attempts < _options.MaxAttempts:
+                await queue.RetryAtAsync(batch.Id, BatchState.Retry, attempts,
+                    now + Backoff.For(attempts, _options.BackoffBase, _options.BackoffMax),
+                    batch.MessageIds, $"{outcome.Reason} (attempt {attempts})", Kst.Iso(now));
+                break;
+            case SendOutcomeKind.Transient when provider.HonoursIdempotencyKey:
+                // Out of attempts: whether NHN took one of them is known only from its books, after the key window.
+                await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, attempts, (batch.FirstSentAt ?? now) + _options.IdempotencyWindow,
+                    batch.MessageIds, $"{outcome.Reason}; out of attempts, checking NHN's records when the key window ends", Kst.Iso(now));
+                break;
+            case SendOutcomeKind.Transient:
+                await FailAllAsync(batch, messages, outcome.Code, $"gave up after {attempts} attempts: {outcome.Reason}", attempts);
+                break;
+            case SendOutcomeKind.Quota:
+                await DeferAllAsync(batch, messages, Kst.NextMidnight(now), $"{outcome.Reason}; retrying after midnight KST", outcome.Code);
+                break;
+            default:
+                await FailAllAsync(batch, messages, outcome.Code, outcome.Reason, attempts);
+                break;
+        }
+    }
+
+    private async Task RecordAcceptedAsync(
+        BatchRecord batch, List<OutboundMessage> messages, IOutboundProvider provider, SendOutcome outcome, int attempts, DateTimeOffset now)
+    {
+        var commit = new BatchCommit { AccountId = messages[0].AccountId };
+        foreach (var message in messages)
+        {
+            var recipient = outcome.Recipients.GetValueOrDefault(message.Id) ?? new RecipientOutcome(true, null, outcome.Code ?? "0", outcome.Reason);
+            if (recipient.Accepted)
+            {
+                Sent(commit, message, outcome.RequestId, recipient.RecipientSeq, recipient.Code, provider, attempts, now);
+            }
+            else
+            {
+                Failed(commit, message, recipient.Code, recipient.Reason, attempts, now);
+            }
+        }
+        await queue.CommitAsync(batch.Id, commit);
+    }
+
+    private async Task ReconcileAsync(
+        BatchRecord batch, List<Loaded> loaded, KakaoAccountConfig account, IOutboundProvider provider, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ids = loaded.Select(l => l.Message.Id).ToList();
+        var since = batch.FirstSentAt ?? now;
+        IReadOnlyList<FoundRecipient> found;
+        try
+        {
+            found = await provider.FindAsync(account, batch.Id, ids, since, now, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("Reconciling batch {BatchId} failed ({Error}); trying again later", batch.Id, e.Message);
+            await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay);
+            return;
+        }
+        var byId = found.ToDictionary(f => f.MessageId);
+        var windowPassed = now - since >= _options.IdempotencyWindow;
+        if (byId.Count < ids.Count && !windowPassed)
+        {
+            // NHN may still be writing its books, and our key still guards a resend: ask again later.
+            await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay);
+            return;
+        }
+
+        var commit = new BatchCommit { AccountId = account.Id };
+        foreach (var (message, rounds) in loaded)
+        {
+            if (byId.TryGetValue(message.Id, out var hit))
+            {
+                Sent(commit, message, hit.RequestId, hit.RecipientSeq, "0", provider, batch.Attempts, now);
+            }
+            else if (rounds + 1 >= _options.MaxRounds)
+            {
+                Failed(commit, message, "retries", $"{provider.Kind.Name()} did not accept it after {rounds + 1} rounds of retries", batch.Attempts, now);
+            }
+            else
+            {
+                // NHN's books say this batch never arrived, and the key window is over: a fresh batch is safe.
+                commit.Updates.Add((message.Id, new Dictionary<string, string>
+                {
+                    ["rounds"] = (rounds + 1).ToString(CultureInfo.InvariantCulture),
+                    ["updatedAt"] = Kst.Iso(now),
+                    ["reason"] = "not accepted by the provider yet; sending again",
+                }));
+                commit.Requeues.Add((message.Id, batch.Group));
+            }
+        }
+        logger.LogInformation("Reconciled batch {BatchId}: {Found} of {Count} found at the provider", batch.Id, byId.Count, ids.Count);
+        await queue.CommitAsync(batch.Id, commit);
+    }
+
+    private Task FailAllAsync(BatchRecord batch, List<OutboundMessage> messages, string? code, string reason, int attempts)
+    {
+        var now = time.GetUtcNow();
+        var commit = new BatchCommit { AccountId = messages.FirstOrDefault()?.AccountId, LastError = reason };
+        foreach (var message in messages)
+        {
+            Failed(commit, message, code, reason, attempts, now);
+        }
+        logger.LogWarning("Batch {BatchId} failed: {Reason}", batch.Id, reason);
+        return queue.CommitAsync(batch.Id, commit);
+    }
+
+    private Task DeferAllAsync(BatchRecord batch, List<OutboundMessage> messages, DateTimeOffset until, string reason, string? code = null)
+    {
+        var commit = new BatchCommit();
+        foreach (var message in messages)
+        {
+            var fields = new Dictionary<string, string>
+            {
+                ["status"] = MessageStatus.Scheduled,
+                ["scheduledFor"] = Kst.Iso(until),
+                ["reason"] = reason,
+                ["updatedAt"] = Kst.Iso(time.GetUtcNow()),
+            };
+            if (code is not null)
+            {
+                fields["providerCode"] = code;
+            }
+            commit.Updates.Add((message.Id, fields));
+            commit.Deferrals.Add((message.Id, until));
+        }
+        logger.LogInformation("Batch {BatchId} deferred until {Until}: {Reason}", batch.Id, until, reason);
+        return queue.CommitAsync(batch.Id, commit);
+    }
+
+    private void Sent(BatchCommit commit, OutboundMessage message, string? requestId, int? recipientSeq, string code,
+        IOutboundProvider provider, int attempts, DateTimeOffset now)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["status"] = MessageStatus.Sent,
+            ["sentAt"] = Kst.Iso(now),
+            ["updatedAt"] = Kst.Iso(now),
+            ["providerCode"] = code,
+            ["attempts"] = attempts.ToString(CultureInfo.InvariantCulture),
+            ["reason"] = provider.Kind.IsNhn() ? "accepted by NHN; waiting for KakaoTalk's delivery result" : "accepted by Kakao's Event API",
+        };
+        if (requestId is not null)
+        {
+            fields["providerRequestId"] = requestId;
+        }
+        if (recipientSeq is { } seq)
+        {
+            fields["recipientSeq"] = seq.ToString(CultureInfo.InvariantCulture);
+            if (provider.Kind.IsNhn() && requestId is not null)
+            {
+                commit.Polls.Add((message.Id, now + _options.PollDelay));
+            }
+        }
+        commit.Updates.Add((message.Id, fields));
+        commit.Stats.Add((message.AccountId, "sent", "lastSentAt", Kst.Iso(now)));
+        commit.Sends.Add((message.AccountId, now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+        logger.LogInformation("Sent {MessageId} to {Recipient} through {Provider}", message.Id, message.Recipient.Masked, provider.Kind.Name());
+    }
+
+    private void Failed(BatchCommit commit, OutboundMessage message, string? code, string reason, int attempts, DateTimeOffset now)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["status"] = MessageStatus.Failed,
+            ["reason"] = reason,
+            ["updatedAt"] = Kst.Iso(now),
+            ["attempts"] = attempts.ToString(CultureInfo.InvariantCulture),
+        };
+        if (code is not null)
+        {
+            fields["providerCode"] = code;
+        }
+        commit.Updates.Add((message.Id, fields));
+        commit.Stats.Add((message.AccountId, "failed", "lastFailedAt", Kst.Iso(now)));
+        commit.LastError = reason;
+        commit.AccountId ??= message.AccountId;
+        logger.LogWarning("Failed {MessageId} to {Recipient}: {Reason}", message.Id, message.Recipient.Masked, reason);
+    }
+}

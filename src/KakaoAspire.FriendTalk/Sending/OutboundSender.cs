@@ -1,0 +1,87 @@
+using KakaoAspire.FriendTalk.Queue;
+using Microsoft.Extensions.Options;
+
+namespace KakaoAspire.FriendTalk.Sending;
+
+/// <summary>
+/// The sender loop: due delayed messages back to their ready lists, expired leases taken over, then one batch
+/// per group with ready messages. Every replica runs one; the queue's atomic moves keep them apart.
+/// </summary>
+public sealed class OutboundSender(
+    OutboundQueue queue, BatchSender sender, TimeProvider time, IOptions<SenderOptions> options, ILogger<OutboundSender> logger)
+    : BackgroundService
+{
+    private readonly SenderOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            logger.LogInformation("The outbound sender is disabled ({Section}:Enabled = false)", SenderOptions.Section);
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The outbound sender loop failed; trying again");
+            }
+            if (!busy)
+            {
+                try
+                {
+                    await Task.Delay(_options.IdleDelay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        var busy = await queue.PromoteDueAsync(now) > 0;
+        foreach (var batchId in await queue.ReclaimExpiredAsync(now, now + _options.LeaseDuration))
+        {
+            busy = true;
+            await ProcessAsync(batchId, stoppingToken);
+        }
+        foreach (var group in await queue.GroupsAsync())
+        {
+            var batchId = "b" + Guid.CreateVersion7().ToString("N");
+            var ids = await queue.ClaimAsync(group, BatchGroups.MaxBatch(BatchGroups.ProviderOf(group)), batchId, time.GetUtcNow() + _options.LeaseDuration);
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+            busy = true;
+            await ProcessAsync(batchId, stoppingToken);
+        }
+        return busy;
+    }
+
+    private async Task ProcessAsync(string batchId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await sender.ProcessAsync(batchId, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The lease stays; the batch is taken up again when it expires.
+            logger.LogError(e, "Batch {BatchId} failed; it will be taken up again when its lease expires", batchId);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace KakaoAspire.FriendTalk.Sending;
+
+/// <summary>Sender tuning (app configuration section <c>FriendTalk:Sender</c>); the defaults suit production.</summary>
+public sealed class SenderOptions
+{
+    public const string Section = "FriendTalk:Sender";
+
+    /// <summary>False runs the API only (tests stop the sender this way; a replica may, too).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Longer than <see cref="HttpTimeout"/>, so a live worker's batch is never taken over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public int MaxAttempts { get; set; } = 6;
+
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>NHN rejects a reused key for 10 minutes; we resend an identical batch only inside this (shorter) span.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(9);
+
+    public TimeSpan ReconcileDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many fresh batches a message may go through before it is failed.</summary>
+    public int MaxRounds { get; set; } = 3;
+
+    public TimeSpan PollDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PollIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Kakao keeps undelivered messages up to 3 days; after that we stop asking.</summary>
+    public TimeSpan PollGiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+}

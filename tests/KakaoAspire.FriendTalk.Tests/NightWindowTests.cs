@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using KakaoAspire.FriendTalk.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KakaoAspire.FriendTalk.Tests;
+
+public sealed class NightWindowTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private static readonly TimeSpan Kst = TimeSpan.FromHours(9);
+
+    [Fact]
+    public async Task ASendInsideTheNightWindowIsScheduledForItsEndAndSentThen()
+    {
+        await using var harness = await OutboundHarness.StartAsync(redis);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 22, 0, 0, Kst));
+        var app = harness.StartApp(time: clock);
+
+        using var response = await app.SendAsync(new { to = "010-1234-5678", message = "밤에 보낸 메시지", accountId = "night", idempotencyKey = "n1" });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("scheduled", (string?)body["status"]);
+        var id = (string)body["messageId"]!;
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 8, 0, 0, Kst), DateTimeOffset.Parse((string)body["scheduledFor"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var status = await app.StatusAsync(id);
+        Assert.Equal("scheduled", (string?)status["status"]);
+        Assert.Contains("night window", (string?)status["reason"]);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 7, 59, 0, Kst));
+        await Task.Delay(500);
+        Assert.Empty(harness.Nhn.Sends);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 8, 0, 1, Kst));
+        await app.WaitForStatusAsync(id, "sent");
+        Assert.Equal(1, harness.Nhn.AcceptedCount(id));
+    }
+
+    [Fact]
+    public async Task AMessageReachingTheSenderInsideTheWindowWaitsForItsEnd()
+    {
+        await using var harness = await OutboundHarness.StartAsync(redis);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 20, 49, 0, Kst));
+        var api = harness.StartApp(sender: false, time: clock);
+        var id = await api.AcceptAsync("010-1234-5678", "창 직전", accountId: "night");
+        Assert.Equal("accepted", (string?)(await api.StatusAsync(id))["status"]);
+        await api.DisposeAsync();
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 26, 20, 51, 0, Kst));
+        var app = harness.StartApp(time: clock);
+        var status = await app.WaitForStatusAsync(id, "scheduled");
+        Assert.StartsWith("2026-11-27T08:00:00", (string?)status["scheduledFor"]);
+        Assert.Empty(harness.Nhn.Sends);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 8, 0, 0, Kst));
+        await app.WaitForStatusAsync(id, "sent");
+    }
+
+    [Fact]
+    public async Task TheNightWindowAppliesToNhnOnlyNotToTheEventApi()
+    {
+        await using var harness = await OutboundHarness.StartAsync(redis);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 23, 0, 0, Kst));
+        var app = harness.StartApp(time: clock);
+        var id = await app.AcceptAsync("kakao:botUserKey:u-1", "밤에도 이벤트", accountId: "night");
+        await app.WaitForStatusAsync(id, "sent");
+        Assert.Single(harness.Events.Accepted);
+    }
+
+    [Fact]
+    public async Task WithoutANightWindowNightSendsGoAtOnce()
+    {
+        await using var harness = await OutboundHarness.StartAsync(redis);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 23, 0, 0, Kst));
+        var app = harness.StartApp(time: clock);
+        var id = await app.AcceptAsync("010-1234-5678", "창 없음");
+        await app.WaitForStatusAsync(id, "sent");
+    }
+}

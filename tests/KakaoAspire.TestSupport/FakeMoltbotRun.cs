@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace KakaoAspire.TestSupport;
+
+/// <summary>One <c>agent</c> run the fake Moltbot gateway started (a replay by idempotency key starts none).</summary>
+public sealed record FakeMoltbotRun(string IdempotencyKey, string? SessionKey, string? AgentId, string Message, JsonObject Params)
+{
+    public string? Channel => Params["channel"]?.GetValue<string>();
+
+    public bool? Deliver => Params["deliver"]?.GetValue<bool>();
+
+    public int? Timeout => Params["timeout"]?.GetValue<int>();
+
+    public string? ExtraSystemPrompt => Params["extraSystemPrompt"]?.GetValue<string>();
+}
+
+/// <summary>What the fake gateway's agent answers: payload texts and media URLs, or a run error.</summary>
+public sealed record FakeMoltbotReply(IReadOnlyList<string> Texts, IReadOnlyList<string>? MediaUrls = null, string? Error = null)
+{
+    public static FakeMoltbotReply Text(params string[] texts) => new(texts);
+
+    /// <summary>The agent answered NO_REPLY: no payloads at all.</summary>
+    public static FakeMoltbotReply Silent() => new([]);
+
+    public static FakeMoltbotReply Failed(string error) => new([], Error: error);
+}
