@@ -58,7 +58,10 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options =>
+                    // NHN puts the app key in the path and Kakao's callback URL carries a token: neither goes to a trace.
+                    options.EnrichWithHttpRequestMessage = (activity, request) =>
+                        activity.SetTag("url.full", UrlRedaction.Redact(request.RequestUri))));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
