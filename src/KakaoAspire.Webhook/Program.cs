@@ -7,5 +7,12 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapSkillApi();
+app.MapPairingApi();
+app.MapStatusApi();
+if (app.Environment.IsDevelopment())
+{
+    // The local Kakao test panel and its loopback callback receiver exist only on a developer's machine.
+    app.MapSimulatorApi();
+}
 
 app.Run();

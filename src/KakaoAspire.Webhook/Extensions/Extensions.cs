@@ -1,3 +1,11 @@
+using KakaoAspire.Webhook.Access;
+using KakaoAspire.Webhook.Answers;
+using KakaoAspire.Webhook.Deadline;
+using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Pairing;
+using KakaoAspire.Webhook.Status;
+using StackExchange.Redis;
+
 namespace Microsoft.Extensions.Hosting;
 
 internal static class Extensions
@@ -5,15 +13,44 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddMoltbotConfig();
-        builder.AddRedisClient("redis");
+        // Fail fast while Redis is away: queued commands would wait past the reply deadline; the user gets a polite answer instead.
+        builder.AddRedisClient("redis", configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // The router answers within the account's deadline or the webhook answers for it; no retries here,
         // since a retried turn would run the agent twice.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way.
-        builder.Services.AddHttpClient<AgentRouterClient>(client => client.BaseAddress = new("http://agent-router"))
+        // No HttpClient timeout: each turn carries its own (timeoutSeconds plus slack), which may exceed 100 s.
+        builder.Services.AddHttpClient<AgentRouterClient>(client =>
+            {
+                client.BaseAddress = new("http://agent-router");
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        // Exactly one POST per callbackUrl, to the URL as Kakao wrote it: its own handler, outside the client factory's
+        // defaults, because retries would POST twice, a redirect could lead anywhere and service discovery rebuilds the
+        // URI (re-encoding the token).
+        builder.Services.AddSingleton(services => new KakaoCallbackClient(
+            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = TimeSpan.FromSeconds(10),
+            },
+            services.GetRequiredService<ILogger<KakaoCallbackClient>>()));
+
+        builder.Services.AddSingleton<RunningTurns>();
+        builder.Services.AddSingleton<CallbackQueue>();
+        builder.Services.AddHostedService<CallbackWorker>();
+        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);
+        builder.Services.AddScoped<TurnAnswers>();
+        builder.Services.AddScoped<HeldAnswers>();
+        builder.Services.AddSingleton<HeldAnswerStore>();
+        builder.Services.AddSingleton<DedupeStore>();
+        builder.Services.AddSingleton<PairingStore>();
+        builder.Services.AddScoped<AccessGate>();
+        builder.Services.AddSingleton<MorePagesStore>();
+        builder.Services.AddSingleton<AnswerRenderer>();
+        builder.Services.AddSingleton<AccountActivityStore>();
     }
 }

@@ -1,6 +1,12 @@
+using System.Net;
+using KakaoAspire.Webhook.Deadline;
+
 namespace KakaoAspire.Webhook.Skill;
 
-/// <summary>Calls the agent-router service (service to service, resolved by service discovery).</summary>
+/// <summary>
+/// Calls the agent-router (service to service). <c>POST /internal/turns/</c> runs a turn (a repeated turnId returns the
+/// stored answer); <c>GET /internal/turns/{id}</c> answers 200 (done), 202 (running) or 404 (unknown).
+/// </summary>
 public sealed class AgentRouterClient(HttpClient http)
 {
     public async Task<TurnResponse> RunTurnAsync(TurnRequest request, CancellationToken cancellationToken)
@@ -9,5 +15,22 @@ public sealed class AgentRouterClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<TurnResponse>(cancellationToken)
             ?? throw new InvalidOperationException("The agent-router answered with an empty body.");
+    }
+
+    public async Task<TurnOutcome> GetTurnAsync(string turnId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/internal/turns/{Uri.EscapeDataString(turnId)}", cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.OK:
+                return new(AnswerState.Ready, await response.Content.ReadFromJsonAsync<TurnResponse>(cancellationToken));
+            case HttpStatusCode.Accepted:
+                return new(AnswerState.Running);
+            case HttpStatusCode.NotFound:
+                return new(AnswerState.Unknown);
+            default:
+                response.EnsureSuccessStatusCode();
+                return new(AnswerState.Running);
+        }
     }
 }

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
+using KakaoAspire.Webhook.Access;
+using KakaoAspire.Webhook.Deadline;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
 
 namespace KakaoAspire.Webhook.Skill;
 
@@ -14,15 +17,23 @@ public static class SkillApi
     {
         var api = app.MapGroup("/kakao");
         api.MapPost("/skill", HandleSkill);
+        api.MapMethods("/skill", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
         return api;
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleSkill(
-        HttpRequest request, MoltbotConfig config, AgentRouterClient router, ILogger<AgentRouterClient> logger,
-        CancellationToken cancellationToken)
+    /// <summary>Open Builder only ever POSTs; say so, with <c>Allow: POST</c>.</summary>
+    public static ProblemHttpResult MethodNotAllowed(HttpResponse response)
     {
+        response.Headers.Allow = HttpMethods.Post;
+        return Problem(StatusCodes.Status405MethodNotAllowed, "Method not allowed", "The skill endpoint accepts POST only.");
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleSkill(
+        HttpRequest request, [AsParameters] SkillServices services, CancellationToken cancellationToken)
+    {
+        var arrival = services.Time.GetTimestamp();
         var accountId = request.Headers[InternalHeaders.Account].ToString();
-        var account = config.Kakao.FindAccount(accountId);
+        var account = services.Config.Kakao.FindAccount(accountId);
         if (account is null || !account.Enabled)
         {
             return Problem(StatusCodes.Status404NotFound, "Unknown account",
@@ -31,6 +42,7 @@ public static class SkillApi
         if (account.WebhookSecret is { } secret
             && !SecretComparer.AreEqual(request.Headers[account.WebhookSecretHeader].ToString(), secret))
         {
+            services.Logger.LogWarning("Refused a skill request for account {AccountId}: missing or wrong webhook secret", account.Id);
             return Problem(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret",
                 $"Send the secret in the {account.WebhookSecretHeader} header (Open Builder: skill → headers).");
         }
@@ -41,41 +53,69 @@ public static class SkillApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid skill request", read.Error, read.Field);
         }
         var payload = read.Payload;
+        var user = KakaoUserIds.From(payload);
         using var activity = ActivitySource.StartActivity("skill request");
         activity?.SetTag("kakao.account_id", account.Id);
+        activity?.SetTag("kakao.utterance_length", payload.Utterance!.Length);
 
-        if (account.DmPolicy == DmPolicy.Disabled)
-        {
-            logger.LogInformation("Dropped a message for account {AccountId}: dmPolicy is disabled", account.Id);
-            return Skill(SkillResponse.Text(account.DeniedText));
-        }
-
-        var properties = payload.UserRequest!.User!.Properties;
-        var turn = new TurnRequest
-        {
-            TurnId = Guid.CreateVersion7().ToString("N"),
-            AccountId = account.Id,
-            UserId = payload.UserId!,
-            UserType = payload.UserRequest.User.Type,
-            BotUserKey = properties?.BotUserKey,
-            PlusfriendUserKey = properties?.PlusfriendUserKey,
-            AppUserId = properties?.AppUserId,
-            Text = payload.Utterance!,
-        };
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(account.ReplyDeadlineMs);
-            var answer = await router.RunTurnAsync(turn, deadline.Token);
-            var text = string.IsNullOrWhiteSpace(answer.Text) ? account.EmptyReplyText : answer.Text;
-            return Skill(SkillResponse.Create().AddChunkedText(text, account.TextChunkLimit).Build());
+            await services.Activity.RecordInboundAsync(account.Id);
+            var access = await services.Access.CheckAsync(account, user);
+            if (!access.Allowed)
+            {
+                return Skill(SkillResponse.Text(access.Reply!));
+            }
+            return Skill(await AnswerAsync(account, user, payload, services, arrival, cancellationToken));
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException or KakaoLimitException
+            or InvalidOperationException or System.Text.Json.JsonException)
         {
-            logger.LogError(ex, "Turn {TurnId} for account {AccountId} failed", turn.TurnId, account.Id);
+            // Kakao shows nothing for an HTTP error, so the user gets a polite answer and the error goes to the log and trace.
+            services.Logger.LogError(ex, "Skill request for account {AccountId} failed", account.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name);
             return Skill(SkillResponse.Text(SkillTexts.AgentFailed));
         }
+    }
+
+    private static async Task<SkillResponse> AnswerAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, SkillServices services, long arrival, CancellationToken cancellationToken)
+    {
+        // "더 보기" and "답변 확인" are served from Redis, never by the agent, and never deduped away.
+        if (SkillIntents.IsMore(payload, out var pagesId, out var moreTapped))
+        {
+            if (await services.Pages.NextAsync(account.Id, user.StableId, pagesId) is { } page)
+            {
+                return page;
+            }
+            if (moreTapped)
+            {
+                return SkillResponse.Text(SkillTexts.NoMorePages);
+            }
+        }
+        if (SkillIntents.IsCheck(payload, out var checkTapped))
+        {
+            var held = await services.Held.CollectAsync(account, user.StableId, cancellationToken);
+            if (held.Ready.Count > 0)
+            {
+                var response = await services.Renderer.RenderAsync(account, user.StableId, held.Ready);
+                foreach (var delivered in held.Ready)
+                {
+                    await services.Answers.ForgetAsync(delivered.TurnId);
+                }
+                return response;
+            }
+            if (held.StillRunning)
+            {
+                return SkillTexts.StillThinkingResponse();
+            }
+            if (checkTapped)
+            {
+                return SkillResponse.Text(SkillTexts.NothingHeld);
+            }
+        }
+        return await DeadlineReply.AnswerAsync(account, user, payload, services, arrival, cancellationToken);
     }
 
     private static FileContentHttpResult Skill(SkillResponse response) =>

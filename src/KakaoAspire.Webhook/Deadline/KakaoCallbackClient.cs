@@ -1,0 +1,37 @@
+using System.Net.Http.Headers;
+using KakaoAspire.Kakao.Skill;
+
+namespace KakaoAspire.Webhook.Deadline;
+
+/// <summary>POSTs the final SkillResponse to a callbackUrl: once, verbatim, no redirects, no retries.</summary>
+public sealed class KakaoCallbackClient(HttpClient http, ILogger<KakaoCallbackClient> logger)
+{
+    public async Task<CallbackResult?> PostAsync(string callbackUrl, SkillResponse response, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(SkillJson.SerializeToUtf8Bytes(response));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        // The URL goes out as Kakao wrote it: re-encoding the token path made Kakao answer "Invalid callback token".
+        var uri = new Uri(callbackUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var reply = await http.PostAsync(uri, content, cancellationToken);
+        var body = await reply.Content.ReadAsStringAsync(cancellationToken);
+        CallbackResult? result = null;
+        try
+        {
+            result = body.Length == 0 ? null : SkillJson.ParseCallbackResult(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Logged below with the HTTP status; the body may be an HTML error page.
+        }
+        if (reply.IsSuccessStatusCode && result?.IsSuccess == true)
+        {
+            logger.LogInformation("Kakao accepted the callback: taskId {TaskId}, status {Status}", result.TaskId, result.Status);
+        }
+        else
+        {
+            logger.LogWarning("Kakao refused the callback: HTTP {HttpStatus}, taskId {TaskId}, status {Status}, message {Message}",
+                (int)reply.StatusCode, result?.TaskId, result?.Status, result?.Message);
+        }
+        return result;
+    }
+}

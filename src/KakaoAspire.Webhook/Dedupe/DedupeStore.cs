@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using KakaoAspire.Kakao.Skill;
+using StackExchange.Redis;
+
+namespace KakaoAspire.Webhook.Dedupe;
+
+/// <summary>
+/// One agent run per request seen twice (MOLTBOT.md §1.9, §1.12): exact on the one-time callback token when there is
+/// one, else a hash of bot, user, utterance, block and clientExtra within dedupeWindowSeconds. One SET NX EX decides,
+/// so two concurrent copies cannot both win.
+/// </summary>
+public sealed class DedupeStore(IConnectionMultiplexer redis)
+{
+    // A callback token is single-use and valid for a minute, so its copies are recognised for at least that long.
+    private static readonly TimeSpan CallbackTokenWindow = TimeSpan.FromSeconds(60);
+
+    public static (string Hash, TimeSpan Window) KeyFor(string accountId, SkillPayload payload, int windowSeconds)
+    {
+        var window = TimeSpan.FromSeconds(windowSeconds);
+        if (!string.IsNullOrEmpty(payload.CallbackUrl))
+        {
+            return ("cb:" + Sha256($"{accountId}\n{payload.CallbackUrl}"), window > CallbackTokenWindow ? window : CallbackTokenWindow);
+        }
+        var extra = payload.Action?.ClientExtra?.GetRawText() ?? "";
+        var source = string.Join('\n', accountId, payload.Bot?.Id, payload.UserId, payload.Utterance,
+            payload.UserRequest?.Block?.Id, extra);
+        return ("msg:" + Sha256(source), window);
+    }
+
+    /// <summary>The turn id that owns this request: <paramref name="turnId"/> when it is the first copy, else the first copy's.</summary>
+    public async Task<string> ClaimAsync(string hash, string turnId, TimeSpan window)
+    {
+        if (window <= TimeSpan.Zero)
+        {
+            return turnId;
+        }
+        var db = redis.GetDatabase();
+        var key = RedisKeys.SkillDedupe(hash);
+        if (await db.StringSetAsync(key, turnId, window, When.NotExists))
+        {
+            return turnId;
+        }
+        var owner = await db.StringGetAsync(key);
+        return owner.IsNullOrEmpty ? turnId : owner.ToString();
+    }
+
+    private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

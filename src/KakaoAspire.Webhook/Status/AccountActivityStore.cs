@@ -1,0 +1,56 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace KakaoAspire.Webhook.Status;
+
+/// <summary>Last time and count per direction.</summary>
+public sealed record ActivitySnapshot(DateTimeOffset? LastAt, long Count);
+
+/// <summary>
+/// Per-account activity for the status API: the webhook writes <see cref="RedisKeys.AccountInbound"/>
+/// (<c>lastAt</c>, <c>count</c>, <c>lastError</c>, <c>lastErrorAt</c>); the friendtalk service writes
+/// <see cref="RedisKeys.AccountOutbound"/> (<c>lastAt</c>, <c>count</c>).
+/// </summary>
+public sealed class AccountActivityStore(IConnectionMultiplexer redis, TimeProvider time)
+{
+    public const string LastAt = "lastAt";
+    public const string Count = "count";
+    public const string LastError = "lastError";
+    public const string LastErrorAt = "lastErrorAt";
+
+    public async Task RecordInboundAsync(string accountId)
+    {
+        var db = redis.GetDatabase();
+        var key = RedisKeys.AccountInbound(accountId);
+        await db.HashIncrementAsync(key, Count);
+        await db.HashSetAsync(key, LastAt, Now());
+    }
+
+    /// <summary>Best effort: when Redis itself is the error, there is nowhere to write it but the log.</summary>
+    public async Task TryRecordErrorAsync(string accountId, string error)
+    {
+        try
+        {
+            await redis.GetDatabase().HashSetAsync(RedisKeys.AccountInbound(accountId), [new(LastError, error), new(LastErrorAt, Now())]);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+        }
+    }
+
+    public async Task<(ActivitySnapshot In, ActivitySnapshot Out, string? LastError, DateTimeOffset? LastErrorAt)> ReadAsync(string accountId)
+    {
+        var db = redis.GetDatabase();
+        var inbound = (await db.HashGetAllAsync(RedisKeys.AccountInbound(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        var outbound = (await db.HashGetAllAsync(RedisKeys.AccountOutbound(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        return (Snapshot(inbound), Snapshot(outbound), inbound.GetValueOrDefault(LastError), Time(inbound.GetValueOrDefault(LastErrorAt)));
+    }
+
+    private string Now() => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    private static ActivitySnapshot Snapshot(Dictionary<string, string> hash) =>
+        new(Time(hash.GetValueOrDefault(LastAt)), long.TryParse(hash.GetValueOrDefault(Count), CultureInfo.InvariantCulture, out var count) ? count : 0);
+
+    private static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
+}

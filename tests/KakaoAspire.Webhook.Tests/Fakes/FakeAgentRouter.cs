@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using KakaoAspire.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace KakaoAspire.Webhook.Tests.Fakes;
+
+/// <summary>
+/// The agent-router's turn contract on a real loopback Kestrel: POST /internal/turns/ runs a turn (once per turnId),
+/// GET /internal/turns/{id} answers 200/202/404. What the "agent" does is read from the utterance:
+/// <c>slow:&lt;ms&gt; …</c> waits, <c>fail</c> answers 500, <c>empty</c> replies nothing, <c>long:&lt;n&gt;</c> writes n characters,
+/// <c>qr …</c> adds quick replies; anything else is echoed as "답변: …".
+/// </summary>
+public sealed class FakeAgentRouter : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TurnResponse?>>> _turns = new();
+    private readonly ConcurrentQueue<TurnRequest> _runs = new();
+
+    private FakeAgentRouter(WebApplication app) => _app = app;
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>Every turn the agent actually ran (a repeated turnId is not a new run).</summary>
+    public IReadOnlyList<TurnRequest> Runs => [.. _runs];
+
+    public int RunsOf(string utterance) => _runs.Count(r => r.Text == utterance);
+
+    public static async Task<FakeAgentRouter> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var router = new FakeAgentRouter(app);
+        app.MapPost("/internal/turns/", async (TurnRequest request) =>
+        {
+            var answer = await router._turns.GetOrAdd(request.TurnId, _ => new(() => router.RunAsync(request))).Value;
+            return answer is null ? Results.Problem(statusCode: 500, title: "agent failed") : Results.Ok(answer);
+        });
+        app.MapGet("/internal/turns/{turnId}", (string turnId) =>
+        {
+            if (!router._turns.TryGetValue(turnId, out var turn))
+            {
+                return Results.NotFound();
+            }
+            var task = turn.Value;
+            return !task.IsCompleted ? Results.Accepted()
+                : task.Result is { } answer ? Results.Ok(answer)
+                : Results.NotFound();
+        });
+        await app.StartAsync();
+        router.Url = app.Urls.First();
+        return router;
+    }
+
+    private async Task<TurnResponse?> RunAsync(TurnRequest request)
+    {
+        _runs.Enqueue(request);
+        var text = request.Text;
+        if (text.StartsWith("slow:", StringComparison.Ordinal))
+        {
+            var end = text.IndexOf(' ');
+            var ms = int.Parse(text[5..(end < 0 ? text.Length : end)], CultureInfo.InvariantCulture);
+            await Task.Delay(ms);
+        }
+        if (text == "fail" || text.EndsWith(" fail", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return new TurnResponse
+        {
+            TurnId = request.TurnId,
+            AgentId = "main",
+            SessionKey = $"agent:main:kakao:{request.AccountId}:dm:{request.UserId}",
+            Text = text == "empty" ? "" : text.StartsWith("long:", StringComparison.Ordinal) ? Long(int.Parse(text[5..], CultureInfo.InvariantCulture)) : $"답변: {text}",
+            QuickReplies = text.StartsWith("qr", StringComparison.Ordinal) ? ["하나", "둘"] : [],
+        };
+    }
+
+    /// <summary>n characters of numbered Korean sentences, so every part of the text can be found again.</summary>
+    public static string Long(int length)
+    {
+        var text = new StringBuilder();
+        for (var i = 1; text.Length < length; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"문장{i:D4}은 긴 답변의 일부입니다. ");
+        }
+        return text.ToString(0, length).TrimEnd();
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using KakaoAspire.Kakao.Skill;
+using KakaoAspire.Moltbot.Config;
+
+namespace KakaoAspire.Webhook.Tests;
+
+/// <summary>Builds skill requests as Open Builder sends them, through the edge (which sets the account header).</summary>
+public static class Skill
+{
+    public static JsonObject Payload(string userId, string utterance, string? callbackUrl = null, JsonObject? clientExtra = null,
+        string? plusfriendUserKey = null, string? appUserId = null) => new()
+    {
+        ["intent"] = new JsonObject { ["id"] = "block-1", ["name"] = "폴백 블록" },
+        ["userRequest"] = new JsonObject
+        {
+            ["timezone"] = "Asia/Seoul",
+            ["block"] = new JsonObject { ["id"] = "block-1", ["name"] = "폴백 블록" },
+            ["utterance"] = utterance,
+            ["lang"] = "ko",
+            ["callbackUrl"] = callbackUrl,
+            ["user"] = new JsonObject
+            {
+                ["id"] = userId,
+                ["type"] = "botUserKey",
+                ["properties"] = new JsonObject { ["plusfriendUserKey"] = plusfriendUserKey, ["appUserId"] = appUserId },
+            },
+        },
+        ["bot"] = new JsonObject { ["id"] = "test-bot!", ["name"] = "테스트 봇" },
+        ["action"] = new JsonObject { ["id"] = "skill-1", ["name"] = "moltbot", ["params"] = new JsonObject(), ["clientExtra"] = clientExtra },
+    };
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string account, JsonNode body, params (string Name, string Value)[] headers) =>
+        PostRawAsync(client, account, body.ToJsonString(), headers);
+
+    public static async Task<HttpResponseMessage> PostRawAsync(HttpClient client, string account, string body, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/skill") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(InternalHeaders.Account, account);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Posts and returns the parsed SkillResponse (asserting HTTP 200) and the time it took.</summary>
+    public static async Task<(SkillResponse Response, TimeSpan Elapsed)> AskAsync(HttpClient client, string account, JsonNode body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await PostAsync(client, account, body);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {json}");
+        var parsed = SkillJson.DeserializeResponse(json)!;
+        parsed.Validate();
+        return (parsed, elapsed);
+    }
+
+    public static IReadOnlyList<string> Texts(SkillResponse response) =>
+        response.Template?.Outputs.Where(o => o.SimpleText is not null).Select(o => o.SimpleText!.Text).ToList() ?? [];
+
+    public static IReadOnlyList<string> QuickReplyLabels(SkillResponse response) =>
+        response.Template?.QuickReplies?.Select(q => q.Label).ToList() ?? [];
+
+    /// <summary>The payload of a tapped quick reply, with its messageText and extra.</summary>
+    public static JsonObject Tap(string userId, QuickReply quickReply) =>
+        Payload(userId, quickReply.MessageText ?? quickReply.Label, clientExtra: (JsonObject?)quickReply.Extra?.DeepClone());
+
+    public static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+    public static string NewUser() => "user-" + Guid.NewGuid().ToString("N");
+}
