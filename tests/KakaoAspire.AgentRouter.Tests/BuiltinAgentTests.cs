@@ -82,19 +82,6 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
     }
 
     [Fact]
-    public async Task ModelStringAgentAnswersThatTheGatewayIsNotAvailableYet()
-    {
-        const string config = """
-            { "agents": { "list": [ { "id": "claude", "default": true, "model": "anthropic/claude-sonnet-4" } ] } }
-            """;
-        await using var router = new RouterFactory(redis.Server.ConnectionString, config);
-        var answer = await router.TurnAsync(NewUser(), "안녕");
-
-        Assert.Equal(AgentTexts.MoltbotGatewayUnavailable, answer.Text);
-        Assert.Equal("claude", answer.AgentId);
-    }
-
-    [Fact]
     public async Task BindingToAnUnknownAgentIsLoggedAndTheDefaultAnswers()
     {
         const string config = """

@@ -14,7 +14,7 @@ public static class Configs
 
     /// <summary>The default agent "main" is an OpenAI-compatible one pointing at <paramref name="endpoint"/>.</summary>
     public static string OpenAI(string endpoint, int timeoutSeconds = 30, string? systemPrompt = "너는 친절한 테스트 비서야.",
-        string[]? agentRecipients = null, string? apiKey = ApiKey) => new JsonObject
+        string[]? agentRecipients = null, string? apiKey = ApiKey, string modelName = "fake-model") => new JsonObject
     {
         ["channels"] = Channels(timeoutSeconds, agentRecipients),
         ["agents"] = new JsonObject
@@ -24,10 +24,45 @@ public static class Configs
                 ["id"] = "main",
                 ["default"] = true,
                 ["systemPrompt"] = systemPrompt,
-                ["model"] = new JsonObject { ["provider"] = "openai", ["endpoint"] = endpoint, ["name"] = "fake-model", ["apiKey"] = apiKey },
+                ["model"] = new JsonObject { ["provider"] = "openai", ["endpoint"] = endpoint, ["name"] = modelName, ["apiKey"] = apiKey },
             }),
         },
     }.ToJsonString();
+
+    /// <summary>
+    /// The default agent "kakao" runs in a Moltbot gateway as its agent <paramref name="gatewayAgentId"/>. The token goes in
+    /// <c>gateway.auth.token</c> (the default credential) unless <paramref name="channelToken"/> says otherwise.
+    /// </summary>
+    public static string Moltbot(string gatewayUrl, string? authToken, string gatewayAgentId = "helper", int timeoutSeconds = 30,
+        string? channelToken = null, string? systemPrompt = null)
+    {
+        var channels = Channels(timeoutSeconds);
+        channels["kakao"]!["moltbotGateway"] = channelToken is null
+            ? new JsonObject { ["url"] = gatewayUrl }
+            : new JsonObject { ["url"] = gatewayUrl, ["token"] = channelToken };
+        var root = new JsonObject
+        {
+            ["channels"] = channels,
+            ["agents"] = new JsonObject
+            {
+                ["list"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "kakao",
+                    ["default"] = true,
+                    ["model"] = new JsonObject { ["provider"] = "moltbot", ["agentId"] = gatewayAgentId },
+                }),
+            },
+        };
+        if (systemPrompt is not null)
+        {
+            root["agents"]!["list"]![0]!["systemPrompt"] = systemPrompt;
+        }
+        if (authToken is not null)
+        {
+            root["gateway"] = new JsonObject { ["auth"] = new JsonObject { ["token"] = authToken } };
+        }
+        return root.ToJsonString();
+    }
 
     private static JsonObject Channels(int timeoutSeconds, string[]? agentRecipients = null) => new()
     {

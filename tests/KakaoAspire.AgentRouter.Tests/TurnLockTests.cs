@@ -94,7 +94,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         Assert.Equal("처음 답", first.Text);
         Assert.Contains("처음 답", stored);
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
-        Assert.Equal(first, repeated with { QuickReplies = first.QuickReplies, ImageUrls = first.ImageUrls });
+        Assert.Equal(first, repeated with { QuickReplies = first.QuickReplies, ImageUrls = first.ImageUrls, Cards = first.Cards });
         Assert.Single(model.Requests);
     }
 

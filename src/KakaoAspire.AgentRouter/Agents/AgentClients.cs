@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
+using KakaoAspire.AgentRouter.Gateway;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -8,18 +9,17 @@ using OpenAI;
 namespace KakaoAspire.AgentRouter.Agents;
 
 /// <summary>The <see cref="IChatClient"/> behind each configured agent, built once per agent.</summary>
-public sealed class AgentClients(BuiltinAgent builtin, ILoggerFactory loggerFactory) : IDisposable
+public sealed class AgentClients(BuiltinAgent builtin, MoltbotGatewayAgent gateway, ILoggerFactory loggerFactory) : IDisposable
 {
     // Ollama, vLLM and LM Studio ignore the key, but the OpenAI client insists on one.
     public const string KeylessPlaceholder = "no-key";
 
     private readonly ConcurrentDictionary<string, IChatClient> _openAI = new();
-    private readonly MoltbotGatewayAgent _gateway = new();
 
     public IChatClient For(AgentConfig agent) => agent.Model.Provider switch
     {
         AgentModelProvider.OpenAI => _openAI.GetOrAdd(agent.Id, _ => CreateOpenAI(agent.Model)),
-        AgentModelProvider.Moltbot => _gateway,
+        AgentModelProvider.Moltbot => gateway,
         _ => builtin,
     };
 
@@ -31,9 +31,16 @@ public sealed class AgentClients(BuiltinAgent builtin, ILoggerFactory loggerFact
             // The turn has its own budget (timeoutSeconds); long client retries would only eat it.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
         };
+        // "moltbot:<agentId>" is a Moltbot gateway's OpenAI-compatible endpoint: it needs our session key.
+        var gatewayAgentId = GatewaySessionKeys.AgentIdFromModelName(model.Name);
+        if (gatewayAgentId is not null)
+        {
+            options.AddPolicy(MoltbotSessionHeaderPolicy.Instance, PipelinePosition.PerCall);
+        }
         var client = new OpenAIClient(new ApiKeyCredential(model.ApiKey ?? KeylessPlaceholder), options);
         return client.GetChatClient(model.Name).AsIChatClient()
             .AsBuilder()
+            .Use(inner => new TurnContextScope(inner, gatewayAgentId))
             .UseFunctionInvocation(loggerFactory, f => f.MaximumIterationsPerRequest = 4)
             .Build();
     }

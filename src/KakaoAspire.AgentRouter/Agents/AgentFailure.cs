@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net.Sockets;
+using KakaoAspire.AgentRouter.Gateway;
 
 namespace KakaoAspire.AgentRouter.Agents;
 
@@ -22,6 +23,13 @@ public sealed record AgentFailure(string Code, string Text)
         ClientResultException => ProviderError,
         HttpRequestException e when IsConnectionFailure(e) => Unreachable,
         HttpRequestException => ProviderError,
+        MoltbotGatewayException e => e.Cause switch
+        {
+            GatewayFailureCause.TokenMismatch or GatewayFailureCause.TokenMissing => Unauthorized,
+            GatewayFailureCause.Unreachable or GatewayFailureCause.ConnectionLost => Unreachable,
+            GatewayFailureCause.Timeout => Timeout,
+            _ => ProviderError,
+        },
         _ => null,
     };
 

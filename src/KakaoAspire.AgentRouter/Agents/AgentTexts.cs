@@ -9,7 +9,4 @@ public static class AgentTexts
     public const string Unreachable = "AI 모델 서버에 연결할 수 없어요. 잠시 후 다시 시도해 주세요.";
     public const string ProviderError = "AI 모델이 오류를 돌려줬어요. 잠시 후 다시 시도해 주세요.";
     public const string Busy = "앞의 메시지에 아직 답하는 중이에요. 잠시 후 다시 보내 주세요.";
-    public const string MoltbotGatewayUnavailable =
-        "이 에이전트는 몰트봇 게이트웨이에서 실행되는데, 게이트웨이 연결 기능은 아직 준비되지 않았어요. " +
-        "운영자에게 기본(builtin) 또는 OpenAI 호환 에이전트를 연결해 달라고 알려 주세요.";
 }

@@ -1,3 +1,4 @@
+using KakaoAspire.AgentRouter.Gateway;
 using KakaoAspire.AgentRouter.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -18,12 +19,23 @@ internal static class Extensions
             .Validate(o => o.AnswerTtl >= TimeSpan.FromMinutes(1), "AgentRouter:AnswerTtl must be at least a minute so held answers survive.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<GatewayClientOptions>()
+            .BindConfiguration(GatewayClientOptions.Section)
+            .Validate(o => o.HandshakeTimeout > TimeSpan.Zero, "AgentRouter:MoltbotGateway:HandshakeTimeout must be positive, such as 00:00:10.")
+            .Validate(o => o.ChallengeWait >= TimeSpan.Zero, "AgentRouter:MoltbotGateway:ChallengeWait must not be negative.")
+            .Validate(o => o.ReconnectMaxDelay >= TimeSpan.FromSeconds(1), "AgentRouter:MoltbotGateway:ReconnectMaxDelay must be at least 00:00:01.")
+            .Validate(o => o.FinalResponseGrace > TimeSpan.Zero, "AgentRouter:MoltbotGateway:FinalResponseGrace must be positive, such as 00:00:01.")
+            .ValidateOnStart();
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SessionGenerations>();
         builder.Services.AddSingleton<SessionLock>();
         builder.Services.AddSingleton<TurnAnswerStore>();
         builder.Services.AddSingleton<BuiltinAgent>();
+        builder.Services.AddSingleton<GatewayConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayConnections>());
+        builder.Services.AddSingleton<MoltbotGatewayAgent>();
         builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
     }

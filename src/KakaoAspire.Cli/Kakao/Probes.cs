@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Kakao;
 
 /// <summary>
 /// Read-only checks for <c>kakao status --probe</c>. None of them sends a message or costs anything:
 /// the webhook path gets a GET (405 means the edge routed it to the webhook), NHN gets a message-list query,
-/// Kakao's Event API gets a task lookup for an id that does not exist (401 means the key is wrong).
+/// Kakao's Event API gets a task lookup for an id that does not exist (401 means the key is wrong), and a Moltbot
+/// gateway running "moltbot" agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
 /// </summary>
 public static class Probes
 {
@@ -19,10 +21,11 @@ public static class Probes
         var results = new List<Result>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        var redis = status?["redis"]?.ToString();
+        // The status API reads its in/out figures from Redis and says when it could not.
+        var stateError = status?["stateError"]?.ToString();
         results.Add(status is null
             ? new Result("redis", false, "unknown: the gateway is not running")
-            : new Result("redis", redis is "ok" or "healthy", $"the gateway reports Redis {redis ?? "unknown"}"));
+            : new Result("redis", stateError is null, stateError ?? "the gateway read its state from Redis"));
 
         foreach (var account in context.Config.Kakao.EnabledAccounts)
         {
@@ -66,6 +69,11 @@ public static class Probes
                         : new Result("", true, $"Kakao accepted the REST API key (task lookup answered {(int)response.StatusCode})");
                 }));
             }
+        }
+
+        if (context.Config.Agents.Any(a => a.Model.Provider == AgentModelProvider.Moltbot))
+        {
+            results.Add(await ProbeAsync("moltbot gateway", () => GatewayHandshakeProbe.RunAsync(context.Config, cancellationToken)));
         }
         return results;
     }

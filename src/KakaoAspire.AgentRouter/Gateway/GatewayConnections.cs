@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using KakaoAspire.Moltbot.Config;
+using Microsoft.Extensions.Options;
+
+namespace KakaoAspire.AgentRouter.Gateway;
+
+/// <summary>
+/// One connection per gateway URL for the whole router (config: <c>channels.kakao.moltbotGateway</c>). When an agent
+/// runs in the gateway, the connection opens at start, so a wrong token shows in the log before the first message.
+/// </summary>
+public sealed class GatewayConnections(
+    MoltbotConfig config, IOptions<GatewayClientOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Uri, Lazy<GatewayConnection>> _connections = new();
+    private readonly ILogger _logger = loggerFactory.CreateLogger<GatewayConnections>();
+
+    public bool AnyAgentOnGateway => config.Agents.Any(a => a.Model.Provider == AgentModelProvider.Moltbot);
+
+    /// <summary>The configured gateway.</summary>
+    internal GatewayConnection Default => For(WebSocketUrl(config.Kakao.MoltbotGateway.Url));
+
+    private GatewayConnection For(Uri url) => _connections.GetOrAdd(url, u => new Lazy<GatewayConnection>(() =>
+        new GatewayConnection(u, config.Kakao.MoltbotGateway.EffectiveToken(config.Gateway), options.Value, _logger))).Value;
+
+    /// <summary>The config accepts http(s) too (the same port serves both); the socket needs ws(s).</summary>
+    public static Uri WebSocketUrl(string url)
+    {
+        var builder = new UriBuilder(url);
+        builder.Scheme = builder.Scheme switch
+        {
+            "http" => "ws",
+            "https" => "wss",
+            var scheme => scheme,
+        };
+        return builder.Uri;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (AnyAgentOnGateway)
+        {
+            Default.Start();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var url in _connections.Keys.ToList())
+        {
+            if (_connections.TryRemove(url, out var connection) && connection.IsValueCreated)
+            {
+                await connection.Value.DisposeAsync();
+            }
+        }
+    }
+}
