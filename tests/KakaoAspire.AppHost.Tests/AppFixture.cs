@@ -28,34 +28,85 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string ConfigPath => _state.File("moltbot.json");
 
-    public string TokenPath => Path.Combine(_state.File("state"), "kakao", "gateway-token");
+    public string TokenPath => Path.Combine(StateDirectory, "kakao", "gateway-token");
+
+    /// <summary>Known secret values: none of them may appear in a log line, a trace, an error body or CLI output.</summary>
+    public const string AdminKey = "SECRET-admin-key-4821";
+    public const string WebhookSecret = "SECRET-webhook-5678";
+    public const string GatewayToken = "SECRET-gateway-token-9012";
+
+    public FakeNhnServer Nhn { get; private set; } = null!;
+    public FakeMoltbotGateway Gateway { get; private set; } = null!;
+    public CallbackRecorder Callbacks { get; private set; } = null!;
+
+    public string StateDirectory => _state.File("state");
+
+    public IEnumerable<string> Secrets => [AdminKey, WebhookSecret, GatewayToken, FakeNhnServer.SecretKey, ApiToken];
+
+    /// <summary>The generated gateway API token (no gateway.auth.token in the config).</summary>
+    public string ApiToken => File.ReadAllText(TokenPath).Trim();
 
     public async Task InitializeAsync()
     {
+        Nhn = await FakeNhnServer.StartAsync();
+        Gateway = await FakeMoltbotGateway.StartAsync(GatewayToken);
+        Gateway.Agents.Add("helper");
+        Callbacks = await CallbackRecorder.StartAsync();
+
+        var outbound = new JsonObject
+        {
+            ["nhnBaseUrl"] = Nhn.BaseUrl,
+            ["nightWindow"] = null, // the test must send at any hour
+        };
         await File.WriteAllTextAsync(ConfigPath, new JsonObject
         {
             ["channels"] = new JsonObject
             {
                 ["kakao"] = new JsonObject
                 {
+                    ["moltbotGateway"] = new JsonObject { ["url"] = Gateway.Url, ["token"] = GatewayToken },
                     ["accounts"] = new JsonObject
                     {
-                        ["default"] = new JsonObject { ["webhookPort"] = DefaultPort, ["webhookPath"] = "/kakao/webhook" },
+                        ["default"] = new JsonObject
+                        {
+                            ["webhookPort"] = DefaultPort, ["webhookPath"] = "/kakao/webhook", ["adminKey"] = AdminKey,
+                            ["senderKey"] = FakeNhnServer.SenderKey, ["toastAppKey"] = FakeNhnServer.AppKey,
+                            ["toastSecretKey"] = FakeNhnServer.SecretKey, ["outbound"] = outbound,
+                        },
                         ["locked"] = new JsonObject
                         {
                             ["webhookPort"] = LockedPort, ["webhookPath"] = "/kakao/locked",
                             ["dmPolicy"] = "disabled", ["deniedText"] = LockedDeniedText,
                         },
+                        ["pairs"] = new JsonObject
+                        {
+                            ["webhookPort"] = DefaultPort, ["webhookPath"] = "/kakao/pairs",
+                            ["dmPolicy"] = "pairing", ["webhookSecret"] = WebhookSecret,
+                        },
+                        ["gw"] = new JsonObject
+                        {
+                            ["webhookPort"] = DefaultPort, ["webhookPath"] = "/kakao/gw", ["replyDeadlineMs"] = 1500,
+                        },
                     },
                 },
             },
+            ["agents"] = new JsonObject
+            {
+                ["list"] = new JsonArray(
+                    new JsonObject { ["id"] = "main", ["default"] = true, ["model"] = new JsonObject { ["provider"] = "builtin" } },
+                    new JsonObject { ["id"] = "helper", ["model"] = new JsonObject { ["provider"] = "moltbot", ["agentId"] = "helper" } }),
+            },
+            ["bindings"] = new JsonArray(new JsonObject
+            {
+                ["agentId"] = "helper", ["match"] = new JsonObject { ["channel"] = "kakao", ["accountId"] = "gw" },
+            }),
         }.ToJsonString());
 
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KakaoAspire_AppHost>(
             [
                 $"--Moltbot:ConfigPath={ConfigPath}",
-                $"--Moltbot:StateDirectory={_state.File("state")}",
+                $"--Moltbot:StateDirectory={StateDirectory}",
                 "--Redis:Mode=process",
             ],
             cts.Token).WaitAsync(cts.Token);
@@ -115,8 +166,19 @@ public sealed class AppFixture : IAsyncLifetime
             }
             await App.DisposeAsync();
         }
+        await Callbacks.DisposeAsync();
+        await Gateway.DisposeAsync();
+        await Nhn.DisposeAsync();
         _state.Dispose();
     }
+
+    /// <summary>The moltbot CLI pointed at this app: its config, its state folder (for the token), its edge.</summary>
+    public CliRunner Cli() => new CliRunner()
+        .With("MOLTBOT_CONFIG_PATH", ConfigPath)
+        .With("MOLTBOT_STATE_DIR", StateDirectory);
+
+    /// <summary>Every log line of every resource so far.</summary>
+    public IEnumerable<string> AllLogLines => Logs.Values.SelectMany(lines => lines);
 }
 
 [CollectionDefinition(Name)]

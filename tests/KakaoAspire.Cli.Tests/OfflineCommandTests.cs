@@ -5,7 +5,7 @@ namespace KakaoAspire.Cli.Tests;
 /// <summary>What the CLI says when no gateway runs: a plain message and an exit code a script can test.</summary>
 public sealed class OfflineCommandTests
 {
-    private static Cli Offline() => new Cli().With("MOLTBOT_GATEWAY_URL", $"http://127.0.0.1:{FreePort.Next()}");
+    private static CliRunner Offline() => new CliRunner().With("MOLTBOT_GATEWAY_URL", $"http://127.0.0.1:{FreePort.Next()}");
 
     [Fact]
     public async Task StatusFallsBackToTheConfigWhenTheGatewayIsNotRunning()

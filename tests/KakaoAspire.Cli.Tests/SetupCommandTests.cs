@@ -8,7 +8,7 @@ public sealed class SetupCommandTests
     [Fact]
     public async Task SetupFromFlagsWritesAValidOwnerOnlyConfigAndPrintsTheOpenBuilderSteps()
     {
-        using var cli = new Cli();
+        using var cli = new CliRunner();
         var path = Path.Combine(cli.Home, ".moltbot.json");
 
         var run = await cli.RunAsync("kakao", "setup", "--non-interactive", "--admin-key", "rest-key-1", "--port", "9001",
@@ -34,7 +34,7 @@ public sealed class SetupCommandTests
     [Fact]
     public async Task SetupEditsOnlyChannelsKakaoOfAnExistingConfigAndKeepsABackup()
     {
-        using var cli = new Cli();
+        using var cli = new CliRunner();
         var path = Path.Combine(cli.Home, "moltbot.json");
         const string original = """
             {
@@ -64,7 +64,7 @@ public sealed class SetupCommandTests
     [Fact]
     public async Task SetupRefusesToWriteAConfigThatWouldBeInvalid()
     {
-        using var cli = new Cli();
+        using var cli = new CliRunner();
         var path = Path.Combine(cli.Home, ".moltbot.json");
 
         var run = await cli.RunAsync("kakao", "setup", "--config", path, "--non-interactive", "--dm-policy", "allowlist");
@@ -77,7 +77,7 @@ public sealed class SetupCommandTests
     [Fact]
     public async Task TheInteractiveWizardAsksForEachValueAndKeepsWhatIsLeftEmpty()
     {
-        using var cli = new Cli();
+        using var cli = new CliRunner();
         // name, adminKey, channelId, botId, senderKey, toastAppKey, toastSecretKey, port, path, header, secret, dmPolicy
         var answers = string.Join("\n", "내 봇", "", "", "", "", "", "", "8790", "", "", "", "open") + "\n";
 

@@ -1,14 +1,14 @@
 using KakaoAspire.Cli;
 
-namespace KakaoAspire.Cli.Tests;
+namespace KakaoAspire.TestSupport;
 
 /// <summary>Runs the real CLI in-process with its own environment, home and state folder, capturing its output.</summary>
-public sealed class Cli : IDisposable
+public sealed class CliRunner : IDisposable
 {
     private readonly TempDirectory _home = new();
     private readonly Dictionary<string, string> _environment = new();
 
-    public Cli()
+    public CliRunner()
     {
         _environment["MOLTBOT_STATE_DIR"] = Path.Combine(_home.Path, ".moltbot");
     }
@@ -17,7 +17,7 @@ public sealed class Cli : IDisposable
 
     public string StateDirectory => _environment["MOLTBOT_STATE_DIR"];
 
-    public Cli With(string variable, string value)
+    public CliRunner With(string variable, string value)
     {
         _environment[variable] = value;
         return this;

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KakaoAspire.TestSupport;
+
+/// <summary>
+/// Stands in for Kakao's callback endpoint in whole-app tests: a real Kestrel on loopback that records each POST
+/// (with when it arrived) and answers as Kakao does.
+/// </summary>
+public sealed class CallbackRecorder : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(string Token, DateTimeOffset At, JsonNode? Body)> _posts = new();
+
+    private CallbackRecorder()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/callback/{token}", async (string token, HttpRequest request) =>
+        {
+            _posts.Enqueue((token, DateTimeOffset.UtcNow, await JsonNode.ParseAsync(request.Body)));
+            return Results.Json(new { taskId = token, status = "SUCCESS", message = "OK", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        });
+    }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string UrlFor(string token) => $"{BaseUrl}/callback/{token}";
+
+    public IReadOnlyList<(DateTimeOffset At, JsonNode? Body)> For(string token) =>
+        _posts.Where(p => p.Token == token).Select(p => (p.At, p.Body)).ToList();
+
+    public static async Task<CallbackRecorder> StartAsync()
+    {
+        var recorder = new CallbackRecorder();
+        await recorder._app.StartAsync();
+        recorder.BaseUrl = recorder._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return recorder;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
