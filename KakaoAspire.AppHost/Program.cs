@@ -4,14 +4,15 @@ var moltbot = builder.LoadMoltbotSettings();
 
 var redis = builder.AddKakaoRedis(moltbot.RedisDataDirectory);
 
-var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router")
+var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk")
     .WithMoltbotConfig(moltbot)
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
-var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk")
+var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router")
     .WithMoltbotConfig(moltbot)
     .WithReference(redis).WaitFor(redis)
+    .WithReference(friendtalk) // the agents' kakao_send tool, service to service
     .WithHttpHealthCheck("/health");
 
 var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")

@@ -11,10 +11,19 @@ namespace KakaoAspire.AgentRouter.Tests;
 public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
 {
     private FakeOpenAIServer _model = null!;
+    private FakeOutboundApi _outbound = null!;
 
-    public async Task InitializeAsync() => _model = await FakeOpenAIServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _model = await FakeOpenAIServer.StartAsync();
+        _outbound = await FakeOutboundApi.StartAsync();
+    }
 
-    public async Task DisposeAsync() => await _model.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _model.DisposeAsync();
+        await _outbound.DisposeAsync();
+    }
 
     private static string NewUser() => "User" + Guid.NewGuid().ToString("N")[..10];
 
@@ -89,44 +98,85 @@ public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KakaoSendToTheCurrentUserIsAllowedButSaysSendingIsUnavailable()
+    public async Task KakaoSendToTheCurrentUserGoesToTheOutboundApiWithTheTurnsIdempotencyKey()
     {
-        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint), settings: _outbound.Settings);
         var user = NewUser();
         _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "알림" })
-            .AnswerWith("지금은 보낼 수 없어요");
+            .AnswerWith("보냈어요");
 
-        var answer = await router.TurnAsync(user, "나한테 알림 보내줘");
+        var answer = await router.TurnAsync(user, "나한테 알림 보내줘", turnId: "turn-send-1");
 
-        Assert.Equal("지금은 보낼 수 없어요", answer.Text);
-        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[1]));
+        Assert.Equal("보냈어요", answer.Text);
+        Assert.StartsWith("Accepted for sending: message msg_1", ToolResult(_model.Requests[1]));
+        var (authorization, body) = Assert.Single(_outbound.Sends);
+        Assert.StartsWith("Bearer ", authorization);
+        Assert.Equal($"kakao:plusfriendUserKey:{user}", body["to"]!.GetValue<string>());
+        Assert.Equal("알림", body["message"]!.GetValue<string>());
+        Assert.Equal("default", body["accountId"]!.GetValue<string>());
+        Assert.Equal("turn:turn-send-1:kakao_send:1", body["idempotencyKey"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARetriedTurnRepeatsTheSameIdempotencyKeysSoTheOutboundApiSendsOnce()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint), settings: _outbound.Settings);
+        var user = NewUser();
+        var turnId = "turn-retry-" + Guid.NewGuid().ToString("N")[..6];
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "한 번만" })
+            .AnswerWith("보냈어요")
+            .CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "한 번만" })
+            .AnswerWith("보냈어요");
+
+        await router.TurnAsync(user, "보내줘", turnId: turnId);
+        // As if the router died before it stored the answer: the same turn runs again.
+        await redis.Db.KeyDeleteAsync(RedisKeys.TurnAnswer(turnId));
+        await router.TurnAsync(user, "보내줘", turnId: turnId);
+
+        Assert.Equal(2, _outbound.Sends.Count);
+        Assert.Single(_outbound.Sends.Select(s => s.Body["idempotencyKey"]!.GetValue<string>()).Distinct());
+    }
+
+    [Fact]
+    public async Task KakaoSendPastTheDailyCapTellsTheAgentItWasNotSent()
+    {
+        _outbound.Status = HttpStatusCode.TooManyRequests;
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint), settings: _outbound.Settings);
+        var user = NewUser();
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "알림" })
+            .AnswerWith("오늘은 더 보낼 수 없어요");
+
+        await router.TurnAsync(user, "알림 보내줘");
+
+        Assert.StartsWith("Not sent (429): dailyCap 1000 reached", ToolResult(_model.Requests[1]));
     }
 
     [Fact]
     public async Task KakaoSendToAStrangerIsRefused()
     {
-        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint));
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint), settings: _outbound.Settings);
         _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "kakao:plusfriendUserKey:SomeoneElse", ["message"] = "스팸" })
             .AnswerWith("그 사람에게는 보낼 수 없어요");
 
         await router.TurnAsync(NewUser(), "다른 사람에게 보내줘");
 
         Assert.Equal(KakaoSendTool.NotAllowedResult, ToolResult(_model.Requests[1]));
+        Assert.Empty(_outbound.Sends);
     }
 
     [Fact]
     public async Task KakaoSendToAnAgentRecipientOfTheAccountIsAllowed()
     {
         await using var router = new RouterFactory(redis.Server.ConnectionString,
-            Configs.OpenAI(_model.Endpoint, agentRecipients: ["kakao:botUserKey:Operator1", "010-1234-5678"]));
+            Configs.OpenAI(_model.Endpoint, agentRecipients: ["kakao:botUserKey:Operator1", "010-1234-5678"]), settings: _outbound.Settings);
         _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "kakao:user:Operator1", ["message"] = "주문 들어옴" })
             .CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = "+82 10 1234 5678", ["message"] = "주문 들어옴" })
             .AnswerWith("운영자에게 알렸어요");
 
-        await router.TurnAsync(NewUser(), "운영자에게 알려줘");
+        await router.TurnAsync(NewUser(), "운영자에게 알려줘", turnId: "turn-ops-1");
 
-        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[1]));
-        Assert.Equal(KakaoSendTool.UnavailableResult, ToolResult(_model.Requests[2]));
+        Assert.Equal(["turn:turn-ops-1:kakao_send:1", "turn:turn-ops-1:kakao_send:2"],
+            _outbound.Sends.Select(s => s.Body["idempotencyKey"]!.GetValue<string>()).ToArray());
     }
 
     private static string ToolResult(FakeChatRequest request) => request.Messages.Last(m => m.Role == "tool").Text.Trim('"');

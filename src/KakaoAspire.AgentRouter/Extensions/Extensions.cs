@@ -1,5 +1,6 @@
 using KakaoAspire.AgentRouter.Gateway;
 using KakaoAspire.AgentRouter.Options;
+using KakaoAspire.AgentRouter.Tools;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -38,5 +39,7 @@ internal static class Extensions
         builder.Services.AddSingleton<MoltbotGatewayAgent>();
         builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
+        builder.Services.AddHttpClient(OutboundApiClient.HttpClientName, client => client.BaseAddress = new("http://friendtalk"));
+        builder.Services.AddSingleton<OutboundApiClient>();
     }
 }

@@ -19,6 +19,7 @@ public sealed class TurnRunner(
     SessionLock sessionLock,
     TurnAnswerStore answers,
     AgentClients agents,
+    OutboundApiClient outbound,
     IOptions<RouterOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -118,7 +119,7 @@ public sealed class TurnRunner(
         var chatOptions = new ChatOptions { AdditionalProperties = new() { [TurnContext.PropertyName] = context } };
         if (route.Agent.Model.Provider == AgentModelProvider.OpenAI)
         {
-            chatOptions.Tools = [KakaoSendTool.Create(context, logger)];
+            chatOptions.Tools = [KakaoSendTool.Create(context, outbound, logger)];
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);

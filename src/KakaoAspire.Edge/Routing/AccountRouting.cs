@@ -20,6 +20,9 @@ public static class AccountRouting
         {
             context.Request.Headers[InternalHeaders.Account] = account.Id;
             context.Request.Path = InternalSkillPath;
+            // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountRouting))
+                .LogInformation("Skill request for account {AccountId}", account.Id);
         }
         return next(context);
     });

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KakaoAspire.AgentRouter.Tests;
+
+/// <summary>The friendtalk service's <c>POST /api/v1/messages</c> as a recording fake on loopback.</summary>
+public sealed class FakeOutboundApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(string? Authorization, JsonObject Body)> _sends = new();
+
+    private FakeOutboundApi()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/api/v1/messages", async (HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            _sends.Enqueue((request.Headers.Authorization.ToString(), body));
+            return Status == HttpStatusCode.Accepted
+                ? Results.Json(new { messageId = "msg_" + _sends.Count, status = "accepted" }, statusCode: 202)
+                : Results.Problem(statusCode: (int)Status, title: "Daily cap reached", detail: "dailyCap 1000 reached; resets at midnight KST.");
+        });
+    }
+
+    public string Url { get; private set; } = "";
+
+    public HttpStatusCode Status { get; set; } = HttpStatusCode.Accepted;
+
+    public IReadOnlyList<(string? Authorization, JsonObject Body)> Sends => _sends.ToArray();
+
+    /// <summary>Router settings that point its friendtalk client here.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["services:friendtalk:http:0"] = Url };
+
+    public static async Task<FakeOutboundApi> StartAsync()
+    {
+        var api = new FakeOutboundApi();
+        await api._app.StartAsync();
+        api.Url = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return api;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
