@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# Load test of the public skill path (edge -> webhook -> agent-router -> built-in agent, with Redis) against two
+# baselines measured in the same run: a bare Kestrel skill endpoint and a minimal Express skill server.
+# Loopback only; every phase is bounded in time and the script stops what it started.
+#
+#   perf/run-load.sh                      # everything, about 5 minutes on 2 cores
+#   TARGETS="bare express" perf/run-load.sh
+#
+# Per target: start, wait until it answers, then
+#   1. closed loop: CONCURRENCY workers for DURATION s (after WARMUP s)   -> requests/s, p50/p99, CPU per request
+#   2. open loop:   RATE requests/s for RATE_DURATION s                    -> p99 at a fixed rate, CPU per request
+# CPU is utime+stime from /proc/<pid>/stat summed over the target's processes, before and after each phase;
+# peak memory is VmHWM from /proc/<pid>/status at the end.
+set -euo pipefail
+export LC_ALL=C
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+TARGETS=${TARGETS:-"app bare express"}
+APP_PORT=${APP_PORT:-8788}
+BARE_PORT=${BARE_PORT:-8790}
+EXPRESS_PORT=${EXPRESS_PORT:-8791}
+CONCURRENCY=${CONCURRENCY:-16}
+WARMUP=${WARMUP:-10}
+DURATION=${DURATION:-20}
+RATE=${RATE:-200}
+RATE_DURATION=${RATE_DURATION:-20}
+START_TIMEOUT=${START_TIMEOUT:-180}
+OUT=${OUT:-${TMPDIR:-/tmp}/kakaoaspire-perf-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+
+CLK_TCK=$(getconf CLK_TCK)
+FIXTURE=$ROOT/tests/KakaoAspire.Kakao.Tests/Fixtures/skill-request-basic.json
+LOADGEN=$ROOT/perf/LoadGen/bin/Release/net10.0/LoadGen.dll
+BARE=$ROOT/perf/BareSkillServer/bin/Release/net10.0/BareSkillServer.dll
+
+log() { printf '[run-load] %s\n' "$*" >&2; }
+
+# --- build --------------------------------------------------------------------------------------------------------
+log "building in Release (output in $OUT/build.log)"
+{
+  dotnet build -c Release KakaoAspire.AppHost/KakaoAspire.AppHost.csproj -nologo -v q
+  dotnet build -c Release perf/LoadGen/LoadGen.csproj -nologo -v q
+  dotnet build -c Release perf/BareSkillServer/BareSkillServer.csproj -nologo -v q
+  (cd perf/express-baseline && npm install --no-audit --no-fund)
+} >"$OUT/build.log" 2>&1 || { log "build failed, see $OUT/build.log"; tail -20 "$OUT/build.log" >&2; exit 1; }
+
+# --- processes ----------------------------------------------------------------------------------------------------
+# "name<TAB>extended regex on the command line" per target. A service is the process whose executable or dll is
+# the service (not the `dotnet run` that started it).
+app_groups() {
+  cat <<'EOF'
+edge	/KakaoAspire\.Edge(\.dll)?( |$)
+webhook	/KakaoAspire\.Webhook(\.dll)?( |$)
+agent-router	/KakaoAspire\.AgentRouter(\.dll)?( |$)
+friendtalk	/KakaoAspire\.FriendTalk(\.dll)?( |$)
+redis	/KakaoAspire\.RedisHost(\.dll)?( |$)
+EOF
+}
+# The orchestration Aspire adds in development: not part of the request path's budget, shown for completeness.
+# (apphost) hosts the dashboard, which receives every service's OTLP telemetry; dcp runs the loopback proxies in
+# front of the services' endpoints; (dotnet-run) are the `dotnet run` launchers dcp starts each service with.
+orchestration_groups() {
+  cat <<'EOF'
+(apphost)	/KakaoAspire\.AppHost(\.dll)?( |$)
+(dcp)	/dcp( |$)|/dcpctrl( |$)|/dcpproc( |$)
+(dashboard)	/Aspire\.Dashboard( |$)
+(dotnet-run)	dotnet run --project .*KakaoAspire\.
+EOF
+}
+bare_groups() { printf 'bare\t/BareSkillServer(\\.dll)?( |$)\n'; }
+express_groups() { printf 'express\tnode .*perf/express-baseline/server\\.js\n'; }
+
+descendants() { # pid -> that pid and all its descendants (dcp starts the services in sessions of their own)
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2 }
+    END { for (p in parent) { q = p; while (q != "" && q != 0 && q != 1) { if (q == root) { print p; break } q = parent[q] } } }'
+}
+
+# Every process of the running target. Other engineers' test hosts run the same binaries on this machine, so a
+# command line alone does not decide. dcp daemonizes, so for the app: the AppHost's tree, dcp's processes (they
+# share the kubeconfig of the dcp that monitors our AppHost) and their children, and whatever carries our state dir.
+collect_members() {
+  local roots=$TARGET_PID p cmd kubeconfig=
+  if [[ -n $STATE_DIR ]]; then
+    for p in $(descendants "$TARGET_PID"); do
+      cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
+      [[ $cmd == *KakaoAspire.AppHost* ]] && roots="$roots $p"
+    done
+    for p in /proc/[0-9]*; do
+      cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+      for r in $roots; do
+        [[ $cmd == *"start-apiserver --monitor $r "* ]] && kubeconfig=$(sed -E 's/.*--kubeconfig ([^ ]+).*/\1/' <<<"$cmd")
+      done
+    done
+    for p in /proc/[0-9]*; do
+      cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+      if [[ -n $kubeconfig && $cmd == *"$kubeconfig"* ]] || [[ $cmd == *"$STATE_DIR"* ]] \
+        || tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "MOLTBOT_STATE_DIR=$STATE_DIR"; then
+        roots="$roots ${p#/proc/}"
+      fi
+    done
+  fi
+  MEMBERS=$(for p in $roots; do descendants "$p"; done | sort -u | tr '\n' ' ')
+}
+
+pids_matching() { # regex -> pids of the running target whose command line matches
+  local regex=$1 p cmd
+  for p in $MEMBERS; do
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
+    [[ -n $cmd ]] && grep -qE -- "$regex" <<<"$cmd" && echo "$p"
+  done
+  return 0
+}
+
+ticks_of() { # pids -> utime+stime in clock ticks (fields 14 and 15; the comm field may hold spaces)
+  local total=0 p stat rest
+  for p in "$@"; do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+hwm_kb_of() { # pids -> the largest VmHWM in kB
+  local max=0 p kb
+  for p in "$@"; do
+    kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
+    [[ -n $kb && $kb -gt $max ]] && max=$kb
+  done
+  echo "$max"
+}
+
+snapshot() { # groups-file -> "name ticks" lines
+  local name regex
+  while IFS=$'\t' read -r name regex; do
+    # shellcheck disable=SC2046
+    echo "$name $(ticks_of $(pids_matching "$regex"))"
+  done <"$1"
+}
+
+# --- targets ------------------------------------------------------------------------------------------------------
+TARGET_PID=
+STATE_DIR=
+TREE=
+MEMBERS=
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_answers() { # url -> waits until a skill request gets HTTP 200 with a SkillResponse
+  local url=$1 deadline=$((SECONDS + START_TIMEOUT)) body
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$TARGET_PID" 2>/dev/null; then log "the target exited while starting"; return 1; fi
+    body=$(curl -s --max-time 5 -X POST "$url" -H 'content-type: application/json' --data-binary "@$FIXTURE" || true)
+    if [[ $body == *'"version":"2.0"'* ]]; then
+      printf '%s\n' "$body" >"$OUT/$CURRENT-sample-response.json"
+      return 0
+    fi
+    sleep 2
+  done
+  log "no answer from $url within ${START_TIMEOUT}s"
+  return 1
+}
+
+start_app() {
+  port_free "$APP_PORT" || { log "port $APP_PORT is taken; stop whatever runs there or set APP_PORT"; return 1; }
+  port_free 15188 || { log "port 15188 (dashboard) is taken: another AppHost runs; stop it first"; return 1; }
+  STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kakaoaspire-perf-state.XXXXXX")
+  cat >"$STATE_DIR/moltbot.json" <<EOF
+{ "channels": { "kakao": { "accounts": {
+  "default": { "enabled": true, "webhookPort": $APP_PORT, "webhookPath": "/kakao/webhook", "dmPolicy": "open" }
+} } } }
+EOF
+  # The http launch profile's environment, minus Development; Redis as the Garnet process (no container here).
+  MOLTBOT_CONFIG_PATH=$STATE_DIR/moltbot.json MOLTBOT_STATE_DIR=$STATE_DIR \
+  Redis__Mode=process \
+  ASPNETCORE_URLS=http://localhost:15188 \
+  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+  ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19188 \
+  ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20188 \
+  ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
+  DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+    setsid dotnet run -c Release --no-build --project KakaoAspire.AppHost --no-launch-profile >"$OUT/app.log" 2>&1 &
+  TARGET_PID=$!
+  wait_answers "http://127.0.0.1:$APP_PORT/kakao/webhook"
+}
+
+start_bare() {
+  port_free "$BARE_PORT" || { log "port $BARE_PORT is taken"; return 1; }
+  setsid dotnet "$BARE" --urls "http://127.0.0.1:$BARE_PORT" >"$OUT/bare.log" 2>&1 &
+  TARGET_PID=$!
+  wait_answers "http://127.0.0.1:$BARE_PORT/kakao/webhook"
+}
+
+start_express() {
+  port_free "$EXPRESS_PORT" || { log "port $EXPRESS_PORT is taken"; return 1; }
+  PORT=$EXPRESS_PORT setsid node "$ROOT/perf/express-baseline/server.js" >"$OUT/express.log" 2>&1 &
+  TARGET_PID=$!
+  wait_answers "http://127.0.0.1:$EXPRESS_PORT/kakao/webhook"
+}
+
+stop_target() { # SIGTERM to what this script started (its own session), then wait; SIGKILL after 30 s
+  [[ -z $TARGET_PID ]] && return 0
+  TREE="$(descendants "$TARGET_PID" | tr '\n' ' ') $MEMBERS"
+  if kill -0 "$TARGET_PID" 2>/dev/null; then
+    kill -TERM -- "-$TARGET_PID" 2>/dev/null || kill -TERM "$TARGET_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 30); do kill -0 "$TARGET_PID" 2>/dev/null || break; sleep 1; done
+    kill -0 "$TARGET_PID" 2>/dev/null && kill -KILL -- "-$TARGET_PID" 2>/dev/null || true
+  fi
+  TARGET_PID=
+  # The AppHost stops its services and dcp within ~20 s of its own exit.
+  local deadline=$((SECONDS + 25)) p alive
+  while ((SECONDS < deadline)); do
+    alive=0
+    for p in $TREE; do kill -0 "$p" 2>/dev/null && alive=1; done
+    ((alive == 0)) && break
+    sleep 1
+  done
+  [[ -n $STATE_DIR ]] && rm -rf "$STATE_DIR"
+  STATE_DIR=
+}
+trap 'stop_target' EXIT
+trap 'exit 130' INT TERM
+
+# --- one phase: load + CPU accounting -----------------------------------------------------------------------------
+run_phase() { # target url phase loadgen-args...
+  local target=$1 url=$2 phase=$3; shift 3
+  local groups=$OUT/$target.groups before after line result
+  snapshot "$groups" >"$OUT/$target-$phase.before"
+  line=$(dotnet "$LOADGEN" --url "$url" --label "$target-$phase" "$@" | tee -a "$OUT/loadgen.log" | grep '^RESULT') || true
+  snapshot "$groups" >"$OUT/$target-$phase.after"
+  [[ -z $line ]] && { log "$target-$phase: the load generator printed no result"; return 1; }
+  log "$line"
+  # results.tsv: target phase process cpu_ms ok rps p50 p99 max errors
+  local ok rps p50 p99 max errors
+  ok=$(sed -E 's/.* ok=([0-9]+).*/\1/' <<<"$line"); rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+  p50=$(sed -E 's/.* p50_ms=([0-9.]+).*/\1/' <<<"$line"); p99=$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$line")
+  max=$(sed -E 's/.* max_ms=([0-9.]+).*/\1/' <<<"$line"); errors=$(sed -E 's/.* errors=([0-9]+).*/\1/' <<<"$line")
+  join "$OUT/$target-$phase.before" "$OUT/$target-$phase.after" 2>/dev/null | while read -r name b a; do
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$phase" "$name" \
+      "$(( (a - b) * 1000 / CLK_TCK ))" "$ok" "$rps" "$p50" "$p99" "$max" "$errors" >>"$RESULTS"
+  done
+}
+
+for CURRENT in $TARGETS; do
+  case $CURRENT in
+    app) port=$APP_PORT; { app_groups; orchestration_groups; } >"$OUT/app.groups" ;;
+    bare) port=$BARE_PORT; bare_groups >"$OUT/bare.groups" ;;
+    express) port=$EXPRESS_PORT; express_groups >"$OUT/express.groups" ;;
+    *) log "unknown target $CURRENT (app, bare, express)"; exit 2 ;;
+  esac
+  # join wants sorted keys.
+  sort -o "$OUT/$CURRENT.groups" "$OUT/$CURRENT.groups"
+  url=http://127.0.0.1:$port/kakao/webhook
+  log "$CURRENT: starting"
+  "start_$CURRENT"
+  collect_members
+  printf '%s\n' "$CURRENT: $(for p in $MEMBERS; do printf '%s %s\n' "$p" "$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-160)"; done)" >>"$OUT/members.log"
+  log "$CURRENT: answering; warm-up ${WARMUP}s, then closed loop, $CONCURRENCY workers for ${DURATION}s"
+  dotnet "$LOADGEN" --url "$url" --label "$CURRENT-warmup" --concurrency "$CONCURRENCY" --duration "$WARMUP" >>"$OUT/loadgen.log"
+  run_phase "$CURRENT" "$url" closed --concurrency "$CONCURRENCY" --duration "$DURATION"
+  log "$CURRENT: open loop, $RATE req/s for ${RATE_DURATION}s"
+  run_phase "$CURRENT" "$url" rate --rate "$RATE" --duration "$RATE_DURATION"
+  while IFS=$'\t' read -r name regex; do
+    # shellcheck disable=SC2046
+    printf '%s\t%s\n' "$name" "$(( $(hwm_kb_of $(pids_matching "$regex")) / 1024 ))"
+  done <"$OUT/$CURRENT.groups" | sed "s/^/$CURRENT\t/" >>"$OUT/rss.tsv"
+  log "$CURRENT: stopping"
+  stop_target
+done
+
+# --- report -------------------------------------------------------------------------------------------------------
+OUT=$OUT RATE=$RATE CONCURRENCY=$CONCURRENCY awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" | tee "$OUT/report.md"
+log "raw figures and logs in $OUT"
