@@ -62,11 +62,14 @@ public static class SkillApi
         {
             await services.Activity.RecordInboundAsync(account.Id);
             var access = await services.Access.CheckAsync(account, user);
-            if (!access.Allowed)
-            {
-                return Skill(SkillResponse.Text(access.Reply!));
-            }
-            return Skill(await AnswerAsync(account, user, payload, services, arrival, cancellationToken));
+            var response = access.Allowed
+                ? await AnswerAsync(account, user, payload, services, arrival, cancellationToken)
+                : SkillResponse.Text(access.Reply!);
+            // The server-side time from arrival to reply, per request: what the deadline is measured against.
+            services.Logger.LogInformation("Skill request for account {AccountId} answered in {ElapsedMs:F0} ms ({Reply})",
+                account.Id, services.Time.GetElapsedTime(arrival).TotalMilliseconds,
+                !access.Allowed ? "denied" : response.UseCallback == true ? "callback ack" : "inline");
+            return Skill(response);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException or KakaoLimitException
             or InvalidOperationException or System.Text.Json.JsonException)
