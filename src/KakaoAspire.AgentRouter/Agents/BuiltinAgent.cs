@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace KakaoAspire.AgentRouter.Agents;
@@ -8,7 +7,7 @@ namespace KakaoAspire.AgentRouter.Agents;
 /// otherwise shows that the whole path (Kakao → edge → webhook → router → Redis) works.
 /// <c>/reset</c> and <c>/new</c> never reach it: the router handles them for every agent.
 /// </summary>
-public sealed class BuiltinAgent : IChatClient
+public sealed class BuiltinAgent : NonStreamingChatClient
 {
     public const string HelpText =
         "몰트봇 기본 에이전트예요. 사용할 수 있는 명령:\n" +
@@ -21,7 +20,7 @@ public sealed class BuiltinAgent : IChatClient
 
     public static readonly IReadOnlyList<string> CommandQuickReplies = ["/help", "/whoami", "/status", "/demo", "/reset"];
 
-    public Task<ChatResponse> GetResponseAsync(
+    public override Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages.ToList();
@@ -79,22 +78,4 @@ public sealed class BuiltinAgent : IChatClient
           $"계정: {context.Request.AccountId}\n" +
           $"세션: {context.SessionKey}\n" +
           $"기억 중인 메시지: {context.HistoryMessages}개";
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 }

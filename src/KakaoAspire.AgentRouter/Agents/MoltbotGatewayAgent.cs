@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KakaoAspire.AgentRouter.Gateway;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.Extensions.AI;
@@ -12,7 +11,7 @@ namespace KakaoAspire.AgentRouter.Agents;
 /// (<c>channel:"webchat"</c>, <c>deliver:false</c>); the gateway keeps the conversation, so only the new message goes.
 /// </summary>
 public sealed class MoltbotGatewayAgent(
-    GatewayConnections gateways, IOptions<GatewayClientOptions> options, ILogger<MoltbotGatewayAgent> logger) : IChatClient
+    GatewayConnections gateways, IOptions<GatewayClientOptions> options, ILogger<MoltbotGatewayAgent> logger) : NonStreamingChatClient
 {
     /// <summary>Appended to the gateway agent's own prompt for our runs: Kakao shows markdown as raw characters.</summary>
     public const string KakaoPrompt = "You are answering a KakaoTalk user. Reply in plain text (no markdown).";
@@ -20,7 +19,7 @@ public sealed class MoltbotGatewayAgent(
     // A drop mid-run reconnects and asks again with the same idempotency key; twice is enough for one turn.
     private const int MaxAttempts = 3;
 
-    public async Task<ChatResponse> GetResponseAsync(
+    public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var context = TurnContext.From(options)
@@ -153,23 +152,5 @@ public sealed class MoltbotGatewayAgent(
         task.ContinueWith(t => _ = t.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
     }
 }
