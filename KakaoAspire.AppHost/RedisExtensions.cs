@@ -99,10 +99,13 @@ internal static class RedisExtensions
                 // Expired keys are otherwise removed only when read.
                 context.Args.Add("--expired-key-deletion-scan-freq");
                 context.Args.Add("10");
+                // A chatbot's sessions and queues are small; past this the storage tier on disk takes the rest.
                 context.Args.Add("--memory");
-                context.Args.Add("256m");
+                context.Args.Add("64m");
+                context.Args.Add("--page");
+                context.Args.Add("4m");
                 context.Args.Add("--index");
-                context.Args.Add("16m");
+                context.Args.Add("8m");
             })
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
