@@ -99,13 +99,12 @@ internal static class RedisExtensions
                 // Expired keys are otherwise removed only when read.
                 context.Args.Add("--expired-key-deletion-scan-freq");
                 context.Args.Add("10");
-                // A chatbot's sessions and queues are small; past this the storage tier on disk takes the rest.
+                // Smaller sizes were tried: with 64m of log memory Garnet stalled for seconds under a burst of
+                // queued sends (docs/benchmarks.md), so the RSS this costs is the price of steady latency.
                 context.Args.Add("--memory");
-                context.Args.Add("64m");
-                context.Args.Add("--page");
-                context.Args.Add("4m");
+                context.Args.Add("256m");
                 context.Args.Add("--index");
-                context.Args.Add("8m");
+                context.Args.Add("16m");
             })
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();

@@ -39,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
             RepositoryPaths.RedisHostAssembly, "--port", Port.ToString(), "--bind", "127.0.0.1",
             "--auth", "Password", "--password", Password, "--aof", "--recover",
             "--checkpointdir", _data.Path, "--logdir", _data.Path, "--storage-tier",
-            "--device-type", "RandomAccess", "--lua", "--memory", "64m", "--index", "1m",
+            "--device-type", "RandomAccess", "--lua", "--memory", "256m", "--index", "16m",
         })
         {
             start.ArgumentList.Add(arg);

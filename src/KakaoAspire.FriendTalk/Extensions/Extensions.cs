@@ -19,6 +19,8 @@ internal static class Extensions
         builder.Services.AddOptions<SenderOptions>().BindConfiguration(SenderOptions.Section)
             .Validate(o => o.LeaseDuration > o.HttpTimeout,
                 $"{SenderOptions.Section}:LeaseDuration must be longer than {SenderOptions.Section}:HttpTimeout, or a live batch could be taken over.")
+            .Validate(o => o.MaxBatchRecipients is >= 1 and <= BatchGroups.NhnMaxRecipients,
+                $"{SenderOptions.Section}:MaxBatchRecipients must be from 1 to {BatchGroups.NhnMaxRecipients} (NHN's limit per request); remove it for the default of {BatchGroups.NhnMaxRecipients}.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISendFaultHook, NoSendFaults>();

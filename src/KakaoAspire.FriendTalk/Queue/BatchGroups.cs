@@ -19,7 +19,11 @@ public static class BatchGroups
         _ => $"ev:{message.AccountId}",
     };
 
-    public static int MaxBatch(ProviderKind provider) => provider == ProviderKind.EventApi ? 1 : 1000;
+    /// <summary>NHN takes at most this many recipients in one send request.</summary>
+    public const int NhnMaxRecipients = 1000;
+
+    public static int MaxBatch(ProviderKind provider, int maxRecipients = NhnMaxRecipients) =>
+        provider == ProviderKind.EventApi ? 1 : Math.Min(maxRecipients, NhnMaxRecipients);
 
     public static ProviderKind ProviderOf(string group) => group[..2] switch
     {

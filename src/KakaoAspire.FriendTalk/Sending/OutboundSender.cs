@@ -61,7 +61,7 @@ public sealed class OutboundSender(
         foreach (var group in await queue.GroupsAsync())
         {
             var batchId = "b" + Guid.CreateVersion7().ToString("N");
-            var ids = await queue.ClaimAsync(group, BatchGroups.MaxBatch(BatchGroups.ProviderOf(group)), batchId, time.GetUtcNow() + _options.LeaseDuration);
+            var ids = await queue.ClaimAsync(group, BatchGroups.MaxBatch(BatchGroups.ProviderOf(group), _options.MaxBatchRecipients), batchId, time.GetUtcNow() + _options.LeaseDuration);
             if (ids.Count == 0)
             {
                 continue;

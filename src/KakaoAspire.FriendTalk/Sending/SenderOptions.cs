@@ -15,6 +15,12 @@ public sealed class SenderOptions
 
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Most recipients in one NHN request (1 to 1000, NHN's limit). Below 1000 only to measure or to stay under a
+    /// proxy's body limit: 1 sends one request per message.
+    /// </summary>
+    public int MaxBatchRecipients { get; set; } = 1000;
+
     public int MaxAttempts { get; set; } = 6;
 
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);

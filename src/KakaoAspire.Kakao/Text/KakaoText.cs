@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -53,36 +54,91 @@ public static partial class KakaoText
             output.Append(fenceMarker is null ? StripLine(rawLine) : rawLine).Append('\n');
         }
 
-        return ExtraBlankLines().Replace(output.ToString(), "\n\n").Trim();
+        var text = output.ToString();
+        return (text.Contains("\n\n\n", StringComparison.Ordinal) ? ExtraBlankLines().Replace(text, "\n\n") : text).Trim();
     }
 
+    // Each rule runs only when the line holds the character its pattern cannot match without (one vectorized
+    // search instead of a regex pass): most lines of an answer are plain prose and need none of them.
     private static string StripLine(string line)
     {
-        if (Rule().IsMatch(line))
+        if (line.AsSpan().IndexOfAny(MarkupChars) < 0)
+        {
+            return line;
+        }
+
+        if (line.AsSpan().IndexOfAny(RuleChars) >= 0 && Rule().IsMatch(line))
         {
             return "";
         }
 
-        line = Heading().Replace(line, "$1");
-        line = Quote().Replace(line, "");
-        line = Bullet().Replace(line, "$1• ");
+        if (line.Contains('#'))
+        {
+            line = Heading().Replace(line, "$1");
+        }
+
+        if (line.Contains('>'))
+        {
+            line = Quote().Replace(line, "");
+        }
+
+        if (line.AsSpan().IndexOfAny(BulletChars) >= 0)
+        {
+            line = Bullet().Replace(line, "$1• ");
+        }
 
         // Code spans are set aside first so the emphasis rules leave their content alone.
-        var spans = new List<string>();
-        line = CodeSpan().Replace(line, m =>
+        List<string>? spans = null;
+        if (line.Contains('`'))
         {
-            spans.Add(m.Groups[2].Value);
-            return $"\u0000{spans.Count - 1}\u0000";
-        });
-        line = Image().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
-        line = MarkdownLink().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
-        line = AutoLink().Replace(line, "$1");
-        line = Bold().Replace(line, "$2");
-        line = Strike().Replace(line, "$1");
-        line = ItalicStar().Replace(line, "$1");
-        line = ItalicUnderscore().Replace(line, "$1");
-        return Placeholder().Replace(line, m => spans[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
+            spans = [];
+            line = CodeSpan().Replace(line, m =>
+            {
+                spans.Add(m.Groups[2].Value);
+                return $"\u0000{spans.Count - 1}\u0000";
+            });
+        }
+
+        if (line.Contains("](", StringComparison.Ordinal))
+        {
+            line = Image().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
+            line = MarkdownLink().Replace(line, m => LinkText(m.Groups[1].Value, m.Groups[2].Value));
+        }
+
+        if (line.Contains('<'))
+        {
+            line = AutoLink().Replace(line, "$1");
+        }
+
+        if (line.Contains("**", StringComparison.Ordinal) || line.Contains("__", StringComparison.Ordinal))
+        {
+            line = Bold().Replace(line, "$2");
+        }
+
+        if (line.Contains("~~", StringComparison.Ordinal))
+        {
+            line = Strike().Replace(line, "$1");
+        }
+
+        if (line.Contains('*'))
+        {
+            line = ItalicStar().Replace(line, "$1");
+        }
+
+        if (line.Contains('_'))
+        {
+            line = ItalicUnderscore().Replace(line, "$1");
+        }
+
+        return line.Contains('\0')
+            ? Placeholder().Replace(line, m => (spans ?? [])[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)])
+            : line;
     }
+
+    // Every character some rule needs; a line with none of them comes back unchanged.
+    private static readonly SearchValues<char> MarkupChars = SearchValues.Create("-*_#>+`]<~\0");
+    private static readonly SearchValues<char> RuleChars = SearchValues.Create("-*_");
+    private static readonly SearchValues<char> BulletChars = SearchValues.Create("-*+");
 
     private static string LinkText(string text, string url) =>
         text.Length == 0 || text == url ? url : $"{text} ({url})";

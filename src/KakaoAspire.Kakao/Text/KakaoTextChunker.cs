@@ -63,46 +63,50 @@ public static partial class KakaoTextChunker
         }
     }
 
+    // Linear: the rest of the text is a view (a short reopened fence line, then the source from an offset), and each
+    // step reads only its window, so neither the rest is copied nor its fences found again on every step. Every
+    // decision is the one the step would take on the rest as a string (tests keep that copying version as the oracle).
     private static void ChunkByLength(string text, int limit, List<string> chunks)
     {
-        var remaining = text.Trim();
-        while (remaining.Length > 0)
+        var rest = new TextRest("", text.Trim(), 0);
+        while (rest.Length > 0)
         {
-            if (KakaoText.Length(remaining) <= limit)
+            var windowEnd = rest.IndexAfterCodePoints(limit);
+            if (windowEnd >= rest.Length)
             {
-                Add(chunks, remaining);
+                Add(chunks, rest.Slice(0, rest.Length));
                 return;
             }
 
-            var windowEnd = IndexAfterCodePoints(remaining, 0, limit);
-            var fences = TextFences.Find(remaining);
-            var separator = FindBreak(remaining, windowEnd, fences);
+            var fences = rest.FencesBefore(windowEnd);
+            var separator = FindBreak(rest, windowEnd, fences);
             if (separator > 0)
             {
-                Add(chunks, remaining[..separator]);
-                remaining = remaining[(separator + 1)..].TrimStart();
+                Add(chunks, rest.Slice(0, separator));
+                rest = rest.Advance(separator + 1).TrimStart();
                 continue;
             }
 
             var fence = fences.FirstOrDefault(f => f.Contains(windowEnd));
-            if (fence.OpenLine is not null && TrySplitFence(remaining, limit, fence, chunks, out var rest))
+            if (fence.OpenLine is not null && TrySplitFence(rest, limit, fence, chunks, out var next))
             {
-                remaining = rest;
+                rest = next;
                 continue;
             }
 
-            var cut = GraphemeSafeCut(remaining, windowEnd);
-            Add(chunks, remaining[..cut]);
-            remaining = remaining[cut..].TrimStart();
+            var cut = GraphemeSafeCut(rest, windowEnd);
+            Add(chunks, rest.Slice(0, cut));
+            rest = rest.Advance(cut).TrimStart();
         }
     }
 
     // The last newline, else the last whitespace, inside the window, outside parentheses and outside fences.
     // The character just past the window counts too: breaking there leaves exactly `limit` characters.
-    private static int FindBreak(string text, int windowEnd, List<TextFence> fences)
+    private static int FindBreak(TextRest text, int windowEnd, List<TextFence> fences)
     {
         int lastNewline = -1, lastSpace = -1, depth = 0;
         var end = Math.Min(windowEnd, text.Length - 1);
+        var fence = 0;
         for (var i = 0; i <= end; i++)
         {
             var c = text[i];
@@ -114,8 +118,19 @@ public static partial class KakaoTextChunker
             {
                 depth = Math.Max(0, depth - 1);
             }
-            else if (depth == 0 && char.IsWhiteSpace(c) && !fences.Any(f => f.Contains(i)))
+            else if (depth == 0 && char.IsWhiteSpace(c))
             {
+                // Fences are in order and do not overlap, so one cursor walks them along with i.
+                while (fence < fences.Count && fences[fence].End <= i)
+                {
+                    fence++;
+                }
+
+                if (fence < fences.Count && fences[fence].Contains(i))
+                {
+                    continue;
+                }
+
                 if (c == '\n')
                 {
                     lastNewline = i;
@@ -132,7 +147,7 @@ public static partial class KakaoTextChunker
 
     // Forced to break inside a code fence: close it at the end of this chunk and reopen it (same marker and
     // info string) at the start of the next, so both halves still render as code.
-    private static bool TrySplitFence(string text, int limit, TextFence fence, List<string> chunks, out string rest)
+    private static bool TrySplitFence(TextRest text, int limit, TextFence fence, List<string> chunks, out TextRest rest)
     {
         rest = text;
         var close = "\n" + fence.Indent + fence.Marker;
@@ -145,18 +160,18 @@ public static partial class KakaoTextChunker
             return false;
         }
 
-        var cut = IndexAfterCodePoints(text, 0, budget);
+        var cut = text.IndexAfterCodePoints(budget);
         if (cut <= fence.ContentStart)
         {
             return false;
         }
 
-        var newline = text.LastIndexOf('\n', cut - 1, cut - fence.ContentStart);
+        var newline = text.LastIndexOfNewline(cut - 1, fence.ContentStart);
         string head;
         if (newline > fence.ContentStart)
         {
-            head = text[..newline];
-            rest = reopen + text[(newline + 1)..];
+            head = text.Slice(0, newline);
+            rest = text.Advance(newline + 1).WithPrefix(reopen);
         }
         else
         {
@@ -166,8 +181,8 @@ public static partial class KakaoTextChunker
                 return false;
             }
 
-            head = text[..cut];
-            rest = reopen + text[cut..];
+            head = text.Slice(0, cut);
+            rest = text.Advance(cut).WithPrefix(reopen);
         }
 
         chunks.Add(head.TrimEnd() + close);
@@ -183,25 +198,14 @@ public static partial class KakaoTextChunker
         }
     }
 
-    internal static int IndexAfterCodePoints(string text, int start, int count)
-    {
-        var i = start;
-        for (var n = 0; n < count && i < text.Length; n++)
-        {
-            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
-        }
-
-        return i;
-    }
-
     // The last grapheme boundary at or before maxIndex; maxIndex itself (a code point boundary) when one
     // grapheme is longer than the whole window.
-    private static int GraphemeSafeCut(string text, int maxIndex)
+    private static int GraphemeSafeCut(TextRest text, int maxIndex)
     {
         var i = 0;
         while (i < maxIndex)
         {
-            var next = i + StringInfo.GetNextTextElementLength(text, i);
+            var next = i + StringInfo.GetNextTextElementLength(text.SpanFrom(i));
             if (next > maxIndex)
             {
                 break;
