@@ -8,6 +8,9 @@ namespace Aspire.Hosting;
 
 internal static class RedisExtensions
 {
+    /// <summary>Read by KakaoAspire.RedisHost and passed to Garnet as <c>--password</c>.</summary>
+    public const string RedisPasswordVariable = "KAKAOASPIRE_REDIS_PASSWORD";
+
     /// <summary>
     /// Adds the "redis" resource as the user chose with <c>Redis:Mode</c>: <c>container</c> (Aspire's Redis
     /// container), <c>process</c> (Garnet as a process, data on disk under <paramref name="dataDirectory"/>),
@@ -81,8 +84,6 @@ internal static class RedisExtensions
                 context.Args.Add("127.0.0.1");
                 context.Args.Add("--auth");
                 context.Args.Add("Password");
-                context.Args.Add("--password");
-                context.Args.Add(password);
                 // Append-only file plus recovery: a stop or a crash of the app loses no session, pairing or queue.
                 context.Args.Add("--aof");
                 context.Args.Add("--recover");
@@ -106,6 +107,9 @@ internal static class RedisExtensions
                 context.Args.Add("--index");
                 context.Args.Add("16m");
             })
+            // The password goes in the environment, not the arguments: the orchestrator logs every process's command line
+            // ("Starting process... Args = [...]") into the resource's log, and ps shows it to every local user.
+            .WithEnvironment(RedisPasswordVariable, password)
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
     }

@@ -8,4 +8,11 @@ public static class InternalHeaders
     /// (port, path) the request came in on, so the webhook can believe it.
     /// </summary>
     public const string Account = "X-KakaoAspire-Account";
+
+    /// <summary>
+    /// When the edge received a skill request (Unix milliseconds): the webhook counts replyDeadlineMs from there, not
+    /// from when the request reached it, so time spent in the proxy hop under a burst is inside the budget.
+    /// Set, like <see cref="Account"/>, only by the edge.
+    /// </summary>
+    public const string ReceivedAt = "X-KakaoAspire-Received-At";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Edge.Routing;
@@ -14,11 +15,13 @@ public static class AccountRouting
     public static IApplicationBuilder UseAccountRouting(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Request.Headers.Remove(InternalHeaders.Account);
+        context.Request.Headers.Remove(InternalHeaders.ReceivedAt);
         var accounts = context.RequestServices.GetRequiredService<AccountTable>();
         var account = accounts.Match(context.Connection.LocalPort, context.Request.Path);
         if (account is not null)
         {
             context.Request.Headers[InternalHeaders.Account] = account.Id;
+            context.Request.Headers[InternalHeaders.ReceivedAt] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
             context.Request.Path = InternalSkillPath;
             // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountRouting))

@@ -27,6 +27,7 @@ public static class MessagesApi
         }
 
         SendMessageRequest? request;
+        Exception? invalid = null;
         try
         {
             request = await http.Request.ReadFromJsonAsync(OutboundJsonContext.Default.SendMessageRequest, http.RequestAborted);
@@ -34,11 +35,19 @@ public static class MessagesApi
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             request = null;
+            invalid = e;
         }
         if (request is null)
         {
+            // Every reject names the field (issue 7): a value of the wrong type (e.g. "to": 5) says where, as JSON path and position.
+            var json = invalid as JsonException;
+            var where = json?.Path is { } path
+                ? $"The JSON does not fit a send request at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}). "
+                : invalid is null ? "The body is JSON null ($), not an object. " : "";
+            var field = json?.Path is { Length: > 2 } fieldPath && fieldPath.StartsWith("$.", StringComparison.Ordinal) ? fieldPath[2..] : null;
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a send request",
-                detail: "Send JSON: {\"to\": \"010-1234-5678\", \"message\": \"…\", \"idempotencyKey\": \"<uuid>\"} with Content-Type: application/json.");
+                detail: where + "Send JSON: {\"to\": \"010-1234-5678\", \"message\": \"…\", \"idempotencyKey\": \"<uuid>\"} with Content-Type: application/json.",
+                extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
         }
 
         var send = SendValidator.Validate(request, idempotencyKey, services.Config, out var errors);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Access;
@@ -31,7 +32,7 @@ public static class SkillApi
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleSkill(
         HttpRequest request, [AsParameters] SkillServices services, CancellationToken cancellationToken)
     {
-        var arrival = services.Time.GetTimestamp();
+        var arrival = Arrival(request, services.Time);
         var accountId = request.Headers[InternalHeaders.Account].ToString();
         var account = services.Config.Kakao.FindAccount(accountId);
         if (account is null || !account.Enabled)
@@ -80,6 +81,25 @@ public static class SkillApi
             await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name);
             return Skill(SkillResponse.Text(SkillTexts.AgentFailed));
         }
+    }
+
+    /// <summary>
+    /// The moment the deadline counts from: when the edge received the request (its stamp), so a queue in front of
+    /// this service eats into the budget instead of stretching it. A stamp that is missing, in the future or
+    /// implausibly old (clocks of different hosts) is ignored.
+    /// </summary>
+    public static long Arrival(HttpRequest request, TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        if (long.TryParse(request.Headers[InternalHeaders.ReceivedAt], NumberStyles.None, CultureInfo.InvariantCulture, out var receivedAt))
+        {
+            var waited = time.GetUtcNow().ToUnixTimeMilliseconds() - receivedAt;
+            if (waited is > 0 and < 2000)
+            {
+                return now - waited * time.TimestampFrequency / 1000;
+            }
+        }
+        return now;
     }
 
     private static async Task<SkillResponse> AnswerAsync(
