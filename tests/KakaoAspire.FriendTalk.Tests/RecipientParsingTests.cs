@@ -32,6 +32,7 @@ public sealed class RecipientParsingTests
     [InlineData("1012345678")]
     [InlineData("010-1234-56789")]
     [InlineData("010-123-456")]
+    [InlineData("010-9876-543")]
     [InlineData("+1 415 555 0100")]
     [InlineData("010-abcd-5678")]
     [InlineData("010/1234/5678")]

@@ -58,6 +58,7 @@ public static partial class PhoneNumber
     [GeneratedRegex(@"[ ().\-]")]
     private static partial Regex Separators();
 
-    [GeneratedRegex(@"^01[016789][0-9]{7,8}$")]
+    // 010 numbers have had 8 digits after the prefix since 2004; the old 011/016–019 ranges also have 7.
+    [GeneratedRegex(@"^(010[0-9]{8}|01[16789][0-9]{7,8})$")]
     private static partial Regex Mobile();
 }
