@@ -15,7 +15,7 @@ public sealed record TurnResponse
     public string MatchedBy { get; init; } = "default";
     /// <summary>
     /// Null when the agent answered; otherwise why not, and <see cref="Text"/> already says so in Korean:
-    /// "timeout" | "unauthorized" | "unreachable" | "provider-error" | "busy" | "unavailable".
+    /// "timeout" | "unauthorized" | "unreachable" | "provider-error" | "busy".
     /// </summary>
     public string? Failure { get; init; }
 }
