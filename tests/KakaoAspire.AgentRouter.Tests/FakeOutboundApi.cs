@@ -19,9 +19,7 @@ public sealed class FakeOutboundApi : IAsyncDisposable
 
     private FakeOutboundApi()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.MapPost("/api/v1/messages", async (HttpRequest request) =>
         {
@@ -46,7 +44,7 @@ public sealed class FakeOutboundApi : IAsyncDisposable
     {
         var api = new FakeOutboundApi();
         await api._app.StartAsync();
-        api.Url = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        api.Url = LoopbackApp.Address(api._app);
         return api;
     }
 

@@ -21,9 +21,7 @@ public sealed class CallbackRecorder : IAsyncDisposable
 
     private CallbackRecorder()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.MapPost("/callback/{token}", async (string token, HttpRequest request) =>
         {
@@ -43,7 +41,7 @@ public sealed class CallbackRecorder : IAsyncDisposable
     {
         var recorder = new CallbackRecorder();
         await recorder._app.StartAsync();
-        recorder.BaseUrl = recorder._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        recorder.BaseUrl = LoopbackApp.Address(recorder._app);
         return recorder;
     }
 

@@ -27,9 +27,7 @@ public sealed class FakeKakaoEventApi : IAsyncDisposable
 
     private FakeKakaoEventApi()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.MapPost("/v2/bots/{botId}/talk", TalkAsync);
     }
@@ -45,7 +43,7 @@ public sealed class FakeKakaoEventApi : IAsyncDisposable
     {
         var server = new FakeKakaoEventApi();
         await server._app.StartAsync();
-        server.BaseUrl = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        server.BaseUrl = LoopbackApp.Address(server._app);
         return server;
     }
 

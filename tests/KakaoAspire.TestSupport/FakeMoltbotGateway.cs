@@ -47,9 +47,7 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     private FakeMoltbotGateway(string token)
     {
         Token = token;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.UseWebSockets();
         // Any path is the gateway's socket, as in the real one.
@@ -87,7 +85,7 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     {
         var gateway = new FakeMoltbotGateway(token);
         await gateway._app.StartAsync();
-        var address = gateway._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackApp.Address(gateway._app);
         gateway.Url = address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/";
         return gateway;
     }

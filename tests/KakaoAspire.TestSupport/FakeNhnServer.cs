@@ -33,9 +33,7 @@ public sealed class FakeNhnServer : IAsyncDisposable
 
     private FakeNhnServer()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.MapPost("/friendtalk/v2.4/appkeys/{appKey}/messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: false));
         _app.MapPost("/brand-message/v1.0/appkeys/{appKey}/freestyle-messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: true));
@@ -66,7 +64,7 @@ public sealed class FakeNhnServer : IAsyncDisposable
     {
         var server = new FakeNhnServer();
         await server._app.StartAsync();
-        server.BaseUrl = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        server.BaseUrl = LoopbackApp.Address(server._app);
         return server;
     }
 

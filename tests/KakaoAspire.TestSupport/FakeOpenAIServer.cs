@@ -25,9 +25,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private FakeOpenAIServer()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", (Delegate)HandleAsync);
         _app.MapPost("/chat/completions", (Delegate)HandleAsync);
@@ -50,8 +48,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     {
         var server = new FakeOpenAIServer();
         await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.First();
+        var address = LoopbackApp.Address(server._app);
         server.Endpoint = address.TrimEnd('/') + "/v1";
         return server;
     }

@@ -27,9 +27,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public static async Task<CallbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var receiver = new CallbackReceiver(app);
         app.MapPost("/v1/bots/{bot}/callback/{token}", async (HttpRequest request) =>

@@ -32,9 +32,7 @@ public sealed class FakeAgentRouter : IAsyncDisposable
 
     public static async Task<FakeAgentRouter> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var router = new FakeAgentRouter(app);
         app.MapPost("/internal/turns/", async (TurnRequest request) =>
