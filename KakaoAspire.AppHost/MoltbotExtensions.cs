@@ -13,9 +13,13 @@ internal sealed record MoltbotSettings(MoltbotConfig Config, string StateDirecto
 
     public IEnumerable<int> WebhookPorts => Config.Kakao.EnabledAccounts.Select(a => a.WebhookPort).Distinct().Order();
 
-    public void PrintWebhookUrls(DistributedApplication app)
+    public void PrintWebhookUrls(DistributedApplication app, string? openClawProblem = null)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KakaoAspire");
+        if (openClawProblem is not null)
+        {
+            logger.LogWarning("OpenClaw gateway not started: {OpenClawProblem}", openClawProblem);
+        }
         logger.LogInformation("Moltbot config: {ConfigPath}", Config.SourcePath ?? "(none found: defaults)");
         foreach (var warning in Config.Warnings)
         {

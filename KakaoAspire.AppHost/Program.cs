@@ -9,6 +9,10 @@ var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
+// The user's OpenClaw gateway, when the config asks the AppHost to run it (moltbotGateway.run); never waited for:
+// Kakao keeps working while it starts, and agent turns reach it once it is ready.
+var openclaw = builder.AddOpenClawGateway(moltbot);
+
 var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router")
     .WithMoltbotConfig(moltbot)
     .WithReference(redis).WaitFor(redis)
@@ -31,5 +35,5 @@ builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
     .WithHttpHealthCheck("/health");
 
 var app = builder.Build();
-moltbot.PrintWebhookUrls(app);
+moltbot.PrintWebhookUrls(app, openclaw.Problem);
 app.Run();

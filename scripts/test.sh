@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
 # Installs what the tests need that the .NET SDK does not bring: Debian's Chromium for the simulator's browser
-# test (Playwright drives it with executablePath; no browser is downloaded).
+# test (Playwright drives it with executablePath; no browser is downloaded), and the real OpenClaw gateway from npm.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,10 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/nan
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-nanum >/dev/null \
     || echo "Could not install chromium; the browser test will fail and say so."
 fi
+
+# Node 24, openclaw (pinned) and our Kakao channel plugin for the tests against the real OpenClaw gateway; cached
+# between runs in ~/.cache/kakaoaspire. A failure here fails those tests, which say why.
+./scripts/install-openclaw.sh >/dev/null || echo "Could not install openclaw; the OpenClaw tests will fail and say so."
 
 results="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
 rm -rf "$results"

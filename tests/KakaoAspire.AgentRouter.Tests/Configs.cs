@@ -33,6 +33,25 @@ public static class Configs
     /// The default agent "kakao" runs in a Moltbot gateway as its agent <paramref name="gatewayAgentId"/>. The token goes in
     /// <c>gateway.auth.token</c> (the default credential) unless <paramref name="channelToken"/> says otherwise.
     /// </summary>
+    /// <summary>Agent "main" lives in the OpenClaw gateway at <paramref name="gatewayUrl"/>, reached by <paramref name="transport"/>.</summary>
+    public static string OpenClaw(string gatewayUrl, string authToken, string transport)
+    {
+        var channels = Channels(30);
+        channels["kakao"]!["moltbotGateway"] = new JsonObject { ["url"] = gatewayUrl, ["transport"] = transport };
+        return new JsonObject
+        {
+            ["gateway"] = new JsonObject { ["auth"] = new JsonObject { ["token"] = authToken } },
+            ["channels"] = channels,
+            ["agents"] = new JsonObject
+            {
+                ["list"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "main", ["default"] = true, ["model"] = new JsonObject { ["provider"] = "moltbot", ["agentId"] = "main" },
+                }),
+            },
+        }.ToJsonString();
+    }
+
     public static string Moltbot(string gatewayUrl, string? authToken, string gatewayAgentId = "helper", int timeoutSeconds = 30,
         string? channelToken = null, string? systemPrompt = null)
     {

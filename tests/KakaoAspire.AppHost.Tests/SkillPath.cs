@@ -18,14 +18,14 @@ public static class SkillPath
     }
 
     public static async Task<(HttpResponseMessage Response, JsonNode? Body)> PostAsync(
-        HttpClient client, string path, JsonObject payload, Action<HttpRequestMessage>? configure = null)
+        HttpClient client, string path, JsonObject payload, Action<HttpRequestMessage>? configure = null, TimeSpan? timeout = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         configure?.Invoke(request);
-        var response = await client.SendAsync(request).WaitAsync(AppFixture.RequestTimeout);
+        var response = await client.SendAsync(request).WaitAsync(timeout ?? AppFixture.RequestTimeout);
         var text = await response.Content.ReadAsStringAsync();
         JsonNode? body = null;
         try

@@ -9,7 +9,7 @@ using OpenAI;
 namespace KakaoAspire.AgentRouter.Agents;
 
 /// <summary>The <see cref="IChatClient"/> behind each configured agent, built once per agent.</summary>
-public sealed class AgentClients(BuiltinAgent builtin, MoltbotGatewayAgent gateway, ILoggerFactory loggerFactory) : IDisposable
+public sealed class AgentClients(BuiltinAgent builtin, OpenClawAgent gateway, ILoggerFactory loggerFactory) : IDisposable
 {
     // Ollama, vLLM and LM Studio ignore the key, but the OpenAI client insists on one.
     public const string KeylessPlaceholder = "no-key";

@@ -37,6 +37,13 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayConnections>());
         builder.Services.AddSingleton<MoltbotGatewayAgent>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way.
+        // No retries or client timeout: the turn has its own budget, and the relay joins a repeated turn id anyway.
+        builder.Services.AddHttpClient(OpenClawPluginAgent.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<OpenClawPluginAgent>();
+        builder.Services.AddSingleton<OpenClawAgent>();
         builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddHttpClient(OutboundApiClient.HttpClientName, client => client.BaseAddress = new("http://friendtalk"));

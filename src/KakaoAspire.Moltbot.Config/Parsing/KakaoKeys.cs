@@ -26,5 +26,5 @@ internal static class KakaoKeys
         "nightWindow", "dailyCap", "agentRecipients",
     ];
 
-    public static readonly IReadOnlyList<string> MoltbotGateway = ["url", "token"];
+    public static readonly IReadOnlyList<string> MoltbotGateway = ["url", "token", "transport", "run"];
 }

@@ -171,6 +171,8 @@ internal static partial class KakaoSectionParser
     {
         var url = defaults.Url;
         string? token = null;
+        var transport = OpenClawTransport.Auto;
+        var run = false;
         foreach (var property in Properties(context.Object(value, path)))
         {
             var itemPath = ConfigContext.Join(path, property.Name);
@@ -196,13 +198,34 @@ internal static partial class KakaoSectionParser
                 case "token":
                     token = context.String(property.Value, itemPath) is { Length: > 0 } t ? t : null;
                     break;
+                case "transport":
+                    var name = context.String(property.Value, itemPath)?.Trim().ToLowerInvariant();
+                    switch (name)
+                    {
+                        case null or "" or "auto":
+                            transport = OpenClawTransport.Auto;
+                            break;
+                        case "plugin":
+                            transport = OpenClawTransport.Plugin;
+                            break;
+                        case "operator":
+                            transport = OpenClawTransport.Operator;
+                            break;
+                        default:
+                            context.Error(itemPath, $"must be \"auto\", \"plugin\" or \"operator\" (got \"{name}\"); \"auto\" uses the Kakao plugin's relay when it answers");
+                            break;
+                    }
+                    break;
+                case "run":
+                    run = context.Bool(property.Value, itemPath) ?? false;
+                    break;
                 default:
                     context.Error(itemPath, KeySuggestion.UnknownKeyMessage(property.Name, [.. KakaoKeys.MoltbotGateway]));
                     break;
             }
         }
 
-        return new MoltbotGatewaySection { Url = url, Token = token };
+        return new MoltbotGatewaySection { Url = url, Token = token, Transport = transport, Run = run };
     }
 
     // Moltbot's rule when none is named: "default" if it exists, else the first id.
