@@ -13,7 +13,7 @@ namespace KakaoAspire.AppHost.Tests.OpenClaw;
 public sealed class OpenClawAppFixture : IAsyncLifetime
 {
     // The gateway alone takes about 15 s quiet and minutes on a loaded 2-core machine.
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(12);
     public static readonly TimeSpan TurnTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan CliTimeout = TimeSpan.FromMinutes(4);
 
