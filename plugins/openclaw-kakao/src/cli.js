@@ -6,6 +6,13 @@ import { join } from "node:path";
 import { apiBaseUrl, apiToken, listAccountIds, resolveAccount } from "./config.js";
 import { callKakaoApi } from "./kakao-api.js";
 
+// Output goes to the process's own stdout and stderr: inside the openclaw CLI, console.log is routed to stderr, and
+// `--json` must be on stdout for scripts.
+const stdio = {
+  log: (line) => process.stdout.write(`${line}\n`),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
+
 // moltbot's ExitCodes.
 export const EXIT = { ok: 0, failed: 1, invalidInput: 2, gatewayUnreachable: 3 };
 const FINAL = ["sent", "delivered", "failed"];
@@ -81,7 +88,7 @@ function kst(iso) {
   return `${d.toISOString().slice(0, 16).replace("T", " ")} KST`;
 }
 
-export async function runStatus(cfg, { json = false } = {}, out = console) {
+export async function runStatus(cfg, { json = false } = {}, out = stdio) {
   const status = await tryCall(cfg, "GET", "/api/v1/status", { timeoutMs: 15000 });
   const reachable = status?.status === 200;
   const token = apiToken(cfg);
@@ -141,7 +148,7 @@ export async function runStatus(cfg, { json = false } = {}, out = console) {
   return EXIT.ok;
 }
 
-export async function runSend(cfg, to, message, { account, idempotencyKey, wait = false, timeout = 60 } = {}, out = console) {
+export async function runSend(cfg, to, message, { account, idempotencyKey, wait = false, timeout = 60 } = {}, out = stdio) {
   const key = idempotencyKey || randomUUID().replaceAll("-", "");
   const reply = await tryCall(cfg, "POST", "/api/v1/messages", {
     body: { channel: "kakao", accountId: account || undefined, to, message, idempotencyKey: key },
@@ -184,7 +191,7 @@ export async function runSend(cfg, to, message, { account, idempotencyKey, wait 
 
 // KakaoAspire's pairing store (the one its webhook checks): OpenClaw's `pairing` command reads OpenClaw's own store,
 // which the SDK does not let a channel replace, so the plugin offers `openclaw kakao pairing list|approve`.
-export async function runPairingList(cfg, out = console) {
+export async function runPairingList(cfg, out = stdio) {
   const reply = await tryCall(cfg, "GET", "/api/v1/pairing/kakao");
   if (!reply) {
     out.error(unreachable(cfg));
@@ -206,7 +213,7 @@ export async function runPairingList(cfg, out = console) {
   return EXIT.ok;
 }
 
-export async function runPairingApprove(cfg, code, account, out = console) {
+export async function runPairingApprove(cfg, code, account, out = stdio) {
   const reply = await tryCall(cfg, "POST", "/api/v1/pairing/kakao/approve", {
     body: { code: String(code).trim().toUpperCase(), accountId: account || undefined },
   });
@@ -223,7 +230,7 @@ export async function runPairingApprove(cfg, code, account, out = console) {
 }
 
 // The wizard lives in the moltbot CLI (it writes channels.kakao into the same file); run it when installed.
-export function runSetup(args, out = console) {
+export function runSetup(args, out = stdio) {
   const result = spawnSync("moltbot", ["kakao", "setup", ...args], {
     stdio: "inherit",
     env: { ...process.env, MOLTBOT_CONFIG_PATH: process.env.MOLTBOT_CONFIG_PATH || configPath() },

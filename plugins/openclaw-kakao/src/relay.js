@@ -156,6 +156,25 @@ async function runTurn(api, turn) {
   return { agentId: route.agentId, sessionKey, payloads };
 }
 
+// Another OpenClaw process on the same state folder (an `openclaw` CLI command, a gateway still starting) can hold
+// OpenClaw's state lock for a moment; the turn then fails before the agent runs. Such a turn is tried again.
+function isStateLockContention(error) {
+  return /owns state-lifecycle|StateDatabaseCoordinatorContention/.test(`${error?.name ?? ""} ${error?.message ?? ""}`);
+}
+
+async function runTurnWithRetries(api, turn, deadline) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTurn(api, turn);
+    } catch (error) {
+      const wait = Math.min(500 * 2 ** (attempt - 1), 4000);
+      if (!isStateLockContention(error) || attempt >= 6 || Date.now() + wait >= deadline) throw error;
+      api.logger.info?.(`kakao relay: turn ${turn.turnId} waits for OpenClaw's state lock (attempt ${attempt})`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 export function createRelayHandler(api) {
   return async (req, res) => {
     const cfg = api.runtime.config.current();
@@ -191,7 +210,7 @@ export function createRelayHandler(api) {
     let entry = recent.get(turn.turnId);
     const replayed = entry !== undefined;
     if (!entry) {
-      const promise = runTurn(api, turn);
+      const promise = runTurnWithRetries(api, turn, Date.now() + timeoutMs);
       remember(turn.turnId, promise);
       entry = recent.get(turn.turnId);
     }
