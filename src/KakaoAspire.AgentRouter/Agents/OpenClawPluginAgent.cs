@@ -82,8 +82,19 @@ public sealed class OpenClawPluginAgent(
             Content = JsonContent.Create(turn, RelayJsonContext.Default.RelayTurn),
         };
         request.Headers.Add(OpenClawRelaySecret.Header, OpenClawRelaySecret.Derive(token));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        var reply = await ReadReplyAsync(response, cancellationToken);
+        RelayReply reply;
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            reply = await ReadReplyAsync(response, cancellationToken);
+        }
+        catch (MoltbotGatewayException ex)
+        {
+            // The cause and the fix for the operator; the user reads our Korean failure text.
+            logger.LogWarning("OpenClaw gateway {Gateway}: turn {TurnId} through the Kakao plugin failed, cause {Cause}: {Detail}",
+                Gateway.HttpBase, turn.TurnId, ex.CauseText(), ex.Detail);
+            throw;
+        }
         var answer = Render(reply);
         logger.LogInformation("OpenClaw gateway {Gateway}: turn {TurnId} answered through the Kakao plugin by agent {OpenClawAgentId} in session {OpenClawSessionKey}, {Length} characters, {Images} images",
             Gateway.HttpBase, turn.TurnId, reply.AgentId, reply.SessionKey, answer.Length, reply.Payloads?.Sum(p => p.MediaUrls?.Count ?? 0) ?? 0);
