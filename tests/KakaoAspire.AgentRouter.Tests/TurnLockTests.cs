@@ -156,6 +156,36 @@ public sealed class TurnLockTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task A_Redis_blip_during_a_turn_does_not_end_the_renewal_of_its_session_lock()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        model.Delay = TimeSpan.FromSeconds(19);
+        // Only this router's connection goes through the proxy; a 1 s command timeout turns the cut into RedisExceptions.
+        await using var proxy = new CuttableTcpProxy(redis.Server.Port);
+        var throughProxy = $"127.0.0.1:{proxy.Port},password={redis.Server.Password},abortConnect=false,connectTimeout=1000,asyncTimeout=1000";
+        await using var router = new RouterFactory(throughProxy, Configs.OpenAI(model.Endpoint, timeoutSeconds: 60),
+            settings: new Dictionary<string, string> { ["AgentRouter:LockLease"] = "00:00:15" }).Started();
+        var user = NewUser();
+        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+
+        var turn = router.TurnAsync(user, "긴 질문");
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), TimeSpan.FromSeconds(15));
+        var held = Stopwatch.StartNew();
+        // The renewal at 5 s (a third of the lease) meets the cut; the one at 10 s finds Redis back.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        proxy.Cut(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(16.5) - held.Elapsed);
+
+        // Past the 15 s lease: still held, so no other message can run a turn on this session meanwhile.
+        var renewals = string.Join("\n", router.Logs.Lines.Where(l => l.Contains("session lock", StringComparison.Ordinal)));
+        Assert.True(await redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), $"the lock lapsed after the blip; its renewal stopped:\n{renewals}");
+        Assert.Contains(router.Logs.Lines, l => l.Contains("Could not renew session lock", StringComparison.Ordinal));
+        var answer = await turn;
+        Assert.Null(answer.Failure);
+        Assert.Equal(2, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+    }
+
+    [Fact]
     public async Task AnswerIsStoredUnderTheTurnIdAndARepeatedPostDoesNotRunTheAgentAgain()
     {
         await using var model = await FakeOpenAIServer.StartAsync();
