@@ -21,6 +21,15 @@ public static class RedisKeys
     /// </summary>
     public static string SessionLock(string baseSessionKey) => $"moltbot:session:{baseSessionKey}:lock";
 
+    /// <summary>
+    /// The messages waiting for a session's lock, across replicas: a sorted set of waiter tokens scored by when each
+    /// stops waiting (ms), so a waiter whose router died drops out by itself. Bounds how many may wait.
+    /// </summary>
+    public static string SessionLockWaiters(string baseSessionKey) => $"moltbot:session:{baseSessionKey}:lock:waiters";
+
+    /// <summary>The pub/sub channel a router publishes a released session lock key on, so waiters try again at once.</summary>
+    public static string SessionLockReleasedChannel => "moltbot:session:lock-released";
+
     /// <summary>Set while a turn is accepted and not yet answered (queued or running); expires with the turn budget.</summary>
     public static string TurnRunning(string turnId) => $"moltbot:turn:{turnId}:running";
 
@@ -44,6 +53,12 @@ public static class RedisKeys
 
     /// <summary>The id of a user's latest "더 보기" pages, for a typed "더 보기" without the quick reply's extra.</summary>
     public static string LatestMorePages(string accountId, string userId) => $"moltbot:more:kakao:{accountId}:{userId}:latest";
+
+    /// <summary>How many pages of a long answer a typed "더 보기" has taken so far (an integer; the next page's index).</summary>
+    public static string MorePagesCursor(string pagesId) => $"moltbot:more:kakao:{pagesId}:cursor";
+
+    /// <summary>The page index one typed "더 보기" request was given, by its dedupe hash, so Kakao's retry gets the same page.</summary>
+    public static string MorePagesServed(string hash) => $"moltbot:more:kakao:served:{hash}";
 
     /// <summary>A pending pairing request by its code (JSON: account, user, times; expires after 1 h).</summary>
     public static string PairingCode(string code) => $"moltbot:pairing:kakao:code:{code}";

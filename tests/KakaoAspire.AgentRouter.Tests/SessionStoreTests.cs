@@ -13,12 +13,20 @@ public sealed class SessionStoreTests(RedisFixture redis)
 
     private static string NewKey() => $"agent:main:kakao:default:dm:{Guid.NewGuid():N}";
 
-    private static async Task AppendTurnsAsync(SessionStore store, string key, int turns, int length = 5)
+    /// <summary>What a turn holds while it writes: the session's lock with its own token.</summary>
+    private async Task<string> LockAsync(string key)
     {
+        await redis.Db.StringSetAsync(RedisKeys.SessionLock(key), "test-turn", TimeSpan.FromMinutes(1));
+        return RedisKeys.SessionLock(key);
+    }
+
+    private async Task AppendTurnsAsync(SessionStore store, string key, int turns, int length = 5)
+    {
+        var lockKey = await LockAsync(key);
         for (var i = 0; i < turns; i++)
         {
             var history = await store.ReadAsync(key);
-            await store.AppendAsync(key, history, Message("user", $"u{i}".PadRight(length, '.')), Message("assistant", $"a{i}".PadRight(length, '.')));
+            await store.AppendAsync(key, lockKey, "test-turn", history, Message("user", $"u{i}".PadRight(length, '.')), Message("assistant", $"a{i}".PadRight(length, '.')));
         }
     }
 
@@ -65,11 +73,25 @@ public sealed class SessionStoreTests(RedisFixture redis)
     {
         var store = Store();
         var key = NewKey();
-        await store.AppendAsync(key, [], Message("user", "안녕하세요"));
+        await store.AppendAsync(key, await LockAsync(key), "test-turn", [], Message("user", "안녕하세요"));
 
         var raw = (string?)await redis.Db.ListGetByIndexAsync(RedisKeys.SessionTurns(key), 0);
         Assert.Contains("\"role\":\"user\"", raw);
         Assert.Contains("\"text\":\"안녕하세요\"", raw);
         Assert.Contains("\"at\":", raw);
+    }
+
+    [Fact]
+    public async Task A_turn_whose_session_lock_was_taken_over_adds_nothing_to_the_history()
+    {
+        var store = Store();
+        var key = NewKey();
+        // The lock lapsed during a Redis outage and the next message's turn took it.
+        await redis.Db.StringSetAsync(RedisKeys.SessionLock(key), "next-turn", TimeSpan.FromMinutes(1));
+
+        var written = await store.AppendAsync(key, RedisKeys.SessionLock(key), "lapsed-turn", [], Message("user", "늦은 질문"), Message("assistant", "늦은 답"));
+
+        Assert.False(written);
+        Assert.Equal(0, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(key)));
     }
 }

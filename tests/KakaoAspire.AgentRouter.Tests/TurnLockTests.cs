@@ -80,6 +80,112 @@ public sealed class TurnLockTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task A_message_past_the_waiters_bound_of_a_busy_session_is_answered_busy_at_once()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin(timeoutSeconds: 20),
+            settings: new Dictionary<string, string> { ["AgentRouter:MaxWaitersPerSession"] = "2" }).Started();
+        var user = NewUser();
+        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
+
+        var waiting = new[] { router.TurnAsync(user, "하나"), router.TurnAsync(user, "둘") };
+        await WaitUntilAsync(async () => await redis.Db.SortedSetLengthAsync(RedisKeys.SessionLockWaiters(baseKey)) == 2, TimeSpan.FromSeconds(15));
+        var clock = Stopwatch.StartNew();
+        var third = await router.TurnAsync(user, "셋");
+
+        // Not after the whole 20 s wait: at once, and the two waiting messages keep waiting.
+        Assert.Equal((AgentTexts.Busy, "busy"), (third.Text, third.Failure));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.All(waiting, t => Assert.False(t.IsCompleted));
+        await redis.Db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+        Assert.All(await Task.WhenAll(waiting), a => Assert.Null(a.Failure));
+    }
+
+    [Fact]
+    public async Task Messages_waiting_for_a_busy_session_cost_Redis_about_one_command_a_second_and_start_when_it_is_released()
+    {
+        await using var counted = await RedisServer.StartAsync(countCommands: true);
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(counted.ConnectionString);
+        var db = connection.GetDatabase();
+        await using var router = new RouterFactory(counted.ConnectionString, Configs.Builtin(timeoutSeconds: 20)).Started();
+        await router.TurnAsync(NewUser(), "준비");
+        var user = NewUser();
+        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+        await db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(60));
+
+        var waiting = Enumerable.Range(1, 3).Select(i => router.TurnAsync(user, $"기다리는 메시지 {i}")).ToList();
+        await WaitUntilAsync(async () => await db.SortedSetLengthAsync(RedisKeys.SessionLockWaiters(baseKey)) == 3, TimeSpan.FromSeconds(15));
+        var before = await counted.CommandsProcessedAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var during = await counted.CommandsProcessedAsync() - before;
+
+        // What the holding router does when its turn ends: delete its lock and announce it.
+        await db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+        await connection.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(RedisKeys.SessionLockReleasedChannel), RedisKeys.SessionLock(baseKey));
+        var clock = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(waiting);
+
+        // Polling every 100 ms would be about 3 × 10 × 4 = 120 commands; a look a second is about 12.
+        Assert.InRange(during, 0, 40);
+        Assert.All(answers, a => Assert.Null(a.Failure));
+        // One after the other, each woken by the previous one's release rather than by the once-a-second look.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2.5));
+    }
+
+    [Fact]
+    public async Task A_turn_whose_session_lock_was_taken_over_still_answers_but_adds_nothing_to_the_history()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        model.Delay = TimeSpan.FromSeconds(2);
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint));
+        var user = NewUser();
+        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+
+        var turn = router.TurnAsync(user, "오래 걸리는 질문");
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)));
+        // The lock lapsed (a Redis outage longer than the lease) and the next message's turn took it.
+        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "next-turn", TimeSpan.FromSeconds(30));
+        var answer = await turn;
+
+        Assert.Null(answer.Failure);
+        Assert.Equal(model.DefaultAnswer, answer.Text);
+        Assert.Equal(0, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+        Assert.Equal("next-turn", (string?)await redis.Db.StringGetAsync(RedisKeys.SessionLock(baseKey)));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("lock", StringComparison.Ordinal) && l.Contains("lost", StringComparison.Ordinal));
+        await redis.Db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+    }
+
+    [Fact]
+    public async Task A_Redis_blip_during_a_turn_does_not_end_the_renewal_of_its_session_lock()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        model.Delay = TimeSpan.FromSeconds(19);
+        // Only this router's connection goes through the proxy; a 1 s command timeout turns the cut into RedisExceptions.
+        await using var proxy = new CuttableTcpProxy(redis.Server.Port);
+        var throughProxy = $"127.0.0.1:{proxy.Port},password={redis.Server.Password},abortConnect=false,connectTimeout=1000,asyncTimeout=1000";
+        await using var router = new RouterFactory(throughProxy, Configs.OpenAI(model.Endpoint, timeoutSeconds: 60),
+            settings: new Dictionary<string, string> { ["AgentRouter:LockLease"] = "00:00:15" }).Started();
+        var user = NewUser();
+        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+
+        var turn = router.TurnAsync(user, "긴 질문");
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), TimeSpan.FromSeconds(15));
+        var held = Stopwatch.StartNew();
+        // The renewal at 5 s (a third of the lease) meets the cut; the one at 10 s finds Redis back.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        proxy.Cut(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(16.5) - held.Elapsed);
+
+        // Past the 15 s lease: still held, so no other message can run a turn on this session meanwhile.
+        var renewals = string.Join("\n", router.Logs.Lines.Where(l => l.Contains("session lock", StringComparison.Ordinal)));
+        Assert.True(await redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), $"the lock lapsed after the blip; its renewal stopped:\n{renewals}");
+        Assert.Contains(router.Logs.Lines, l => l.Contains("Could not renew session lock", StringComparison.Ordinal));
+        var answer = await turn;
+        Assert.Null(answer.Failure);
+        Assert.Equal(2, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+    }
+
+    [Fact]
     public async Task AnswerIsStoredUnderTheTurnIdAndARepeatedPostDoesNotRunTheAgentAgain()
     {
         await using var model = await FakeOpenAIServer.StartAsync();

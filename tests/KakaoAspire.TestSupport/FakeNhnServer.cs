@@ -60,6 +60,13 @@ public sealed class FakeNhnServer : IAsyncDisposable
     /// <summary>Per accepted recipient: the delivery query's (messageStatus, resultCode). Default: COMPLETED / 1000.</summary>
     public Func<NhnAccepted, (string Status, string Code)> Delivery { get; set; } = _ => ("COMPLETED", "1000");
 
+    /// <summary>Per accepted recipient: a fault for its single-recipient delivery query (null: answered normally).</summary>
+    public Func<NhnAccepted, FakeFailure?> DeliveryFault { get; set; } = _ => null;
+
+    /// <summary>How many single-recipient delivery queries asked about this message id.</summary>
+    public int DeliveryQueries(string recipientGroupingKey) => Requests.Count(r => r.Method == "GET"
+        && _accepted.Any(a => a.RecipientGroupingKey == recipientGroupingKey && r.Path.EndsWith($"/messages/{a.RequestId}/{a.RecipientSeq}", StringComparison.Ordinal)));
+
     public static async Task<FakeNhnServer> StartAsync()
     {
         var server = new FakeNhnServer();
@@ -85,7 +92,8 @@ public sealed class FakeNhnServer : IAsyncDisposable
     {
         var request = await RecordAsync(http);
         _failures.TryDequeue(out var failure);
-        var refused = failure is { HttpStatus: not null } or { ResultCode: not null };
+        // A failure answers before NHN books anything, so it does not take the idempotency key.
+        var refused = failure is { HttpStatus: not null } or { ResultCode: not null } or { Body: not null };
         var key = request.Header("X-NC-API-IDEMPOTENCY-KEY");
         var authorized = appKey == AppKey && request.Header("X-Secret-Key") == SecretKey;
         if (!refused && authorized && key is not null)
@@ -109,6 +117,10 @@ public sealed class FakeNhnServer : IAsyncDisposable
         if (failure?.HttpStatus is { } status)
         {
             return Results.Text("{\"error\":\"fake\"}", "application/json", statusCode: status);
+        }
+        if (failure?.Body is { } raw)
+        {
+            return Results.Text(raw, "application/json");
         }
         if (failure?.ResultCode is { } code)
         {
@@ -199,6 +211,21 @@ public sealed class FakeNhnServer : IAsyncDisposable
         if (hit is null)
         {
             return Results.Json(Header(-4007, "Not found."));
+        }
+        if (DeliveryFault(hit) is { } fault)
+        {
+            if (fault.Delay is { } delay)
+            {
+                await Task.Delay(delay);
+            }
+            if (fault.HttpStatus is { } failed)
+            {
+                return Results.Text("{\"error\":\"fake\"}", "application/json", statusCode: failed);
+            }
+            if (fault.Body is { } raw)
+            {
+                return Results.Text(raw, "application/json");
+            }
         }
         var (status, code) = Delivery(hit);
         var answer = Header(0, "SUCCESS");

@@ -1,3 +1,5 @@
+using KakaoAspire.Kakao.Skill;
+
 namespace KakaoAspire.Webhook.Tests;
 
 public sealed class DedupeAndPagingTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>
@@ -43,16 +45,55 @@ public sealed class DedupeAndPagingTests(WebhookFixture fixture) : IClassFixture
         var more = Assert.Single(first.Template.QuickReplies!);
         Assert.Equal(SkillTexts.MoreLabel, more.Label);
 
-        // Tapping "더 보기" twice quickly is two pages, not a duplicate.
         var (second, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Tap(user, more));
-        var (third, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Tap(user, more));
+        // Kakao sending the same tap again gets the same page, not the one after it.
+        var (retried, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Tap(user, more));
 
         var texts = Skill.Texts(first).Concat(Skill.Texts(second)).ToList();
         Assert.All(texts, t => Assert.True(t.Length <= 1000));
         Assert.Equal(Squash(full), Squash(string.Concat(texts)));
         Assert.Null(second.Template!.QuickReplies);
-        Assert.Equal(SkillTexts.NoMorePages, Skill.Texts(third).Single());
+        Assert.Equal(Skill.Texts(second), Skill.Texts(retried));
+        var pastTheEnd = (System.Text.Json.Nodes.JsonObject)more.Extra!.DeepClone();
+        pastTheEnd[SkillTexts.ExtraPage] = 1;
+        var (none, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, SkillTexts.MoreLabel, clientExtra: pastTheEnd));
+        Assert.Equal(SkillTexts.NoMorePages, Skill.Texts(none).Single());
         Assert.Equal(1, fixture.Router.RunsOf("long:4000"));
+    }
+
+    [Fact]
+    public async Task A_retried_more_tap_gets_the_same_page_and_the_next_tap_the_next_page_so_none_is_skipped()
+    {
+        var user = Skill.NewUser();
+        var full = Fakes.FakeAgentRouter.Long(8000);
+
+        var (first, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, "long:8000"));
+        var pages = new List<SkillResponse> { first };
+        while (pages[^1].Template!.QuickReplies is [var more] && more.Label == SkillTexts.MoreLabel)
+        {
+            var (page, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Tap(user, more));
+            // Kakao sends the same tap again: the same page comes back.
+            var (retried, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Tap(user, more));
+            Assert.Equal(Skill.Texts(page), Skill.Texts(retried));
+            pages.Add(page);
+        }
+
+        Assert.True(pages.Count >= 3, $"8000 characters should need at least three pages, got {pages.Count}");
+        Assert.Equal(Squash(full), Squash(string.Concat(pages.SelectMany(Skill.Texts))));
+    }
+
+    [Fact]
+    public async Task A_typed_more_that_Kakao_sends_twice_gets_the_same_page_both_times()
+    {
+        var user = Skill.NewUser();
+        await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, "long:8000"));
+
+        var (once, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, SkillTexts.MoreLabel));
+        var (again, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, SkillTexts.MoreLabel));
+
+        Assert.NotEmpty(Skill.Texts(once));
+        Assert.Equal(Skill.Texts(once), Skill.Texts(again));
+        Assert.DoesNotContain(SkillTexts.NoMorePages, Skill.Texts(again));
     }
 
     private static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));

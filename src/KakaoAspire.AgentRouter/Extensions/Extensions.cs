@@ -17,6 +17,7 @@ internal static class Extensions
             .Validate(o => o.MaxHistoryCharacters >= 100, "AgentRouter:MaxHistoryCharacters must be at least 100.")
             .Validate(o => o.HistoryTtl > TimeSpan.Zero, "AgentRouter:HistoryTtl must be positive, such as 7.00:00:00.")
             .Validate(o => o.LockLease >= TimeSpan.FromMilliseconds(300), "AgentRouter:LockLease must be at least 00:00:00.3.")
+            .Validate(o => o.MaxWaitersPerSession >= 1, "AgentRouter:MaxWaitersPerSession must be at least 1 (a message sent during a turn waits for it).")
             .Validate(o => o.AnswerTtl >= TimeSpan.FromMinutes(1), "AgentRouter:AnswerTtl must be at least a minute so held answers survive.")
             .ValidateOnStart();
 
@@ -31,6 +32,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SessionGenerations>();
+        builder.Services.AddSingleton<LockReleaseSignals>();
         builder.Services.AddSingleton<SessionLock>();
         builder.Services.AddSingleton<TurnAnswerStore>();
         builder.Services.AddSingleton<BuiltinAgent>();

@@ -17,6 +17,12 @@ public sealed class RouterOptions
     /// <summary>How long a session lock lives unless renewed: a router that dies mid-turn blocks its session at most this long.</summary>
     public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Messages that may wait for one session's turn at a time (across replicas); one more is answered "busy" at once
+    /// instead of holding a connection and a waiter for the whole turn budget.
+    /// </summary>
+    public int MaxWaitersPerSession { get; set; } = 4;
+
     /// <summary>Finished answers wait this long for the webhook to deliver them (held answers).</summary>
     public TimeSpan AnswerTtl { get; set; } = TimeSpan.FromHours(24);
 }

@@ -7,7 +7,7 @@ namespace KakaoAspire.AgentRouter.Sessions;
 
 /// <summary>
 /// A session's history in Redis: a list of JSON turns, newest last, bounded in messages and characters, expiring.
-/// Writers hold the session lock, so read-then-trim needs no script.
+/// Writers hold the session lock, and the append checks it is still theirs.
 /// </summary>
 public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOptions> options)
 {
@@ -22,19 +22,31 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOp
         return Bounded(turns, Limits.MaxHistoryMessages, Limits.MaxHistoryCharacters);
     }
 
-    /// <summary>Appends the turn's messages and trims the oldest past either bound; refreshes the TTL.</summary>
-    public async Task AppendAsync(string sessionKey, IReadOnlyList<SessionTurn> history, params SessionTurn[] turns)
+    // The write and the check that the session lock is still ours are one step: a turn whose lock lapsed (a Redis
+    // outage longer than the lease) and was taken by the next turn cannot append beside it.
+    private const string AppendScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        for i = 4, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+        redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>
+    /// Appends the turn's messages and trims the oldest past either bound; refreshes the TTL. Only while the session
+    /// lock <paramref name="lockKey"/> still holds <paramref name="lockToken"/>; false (nothing written) when it was lost.
+    /// </summary>
+    public async Task<bool> AppendAsync(
+        string sessionKey, string lockKey, string lockToken, IReadOnlyList<SessionTurn> history, params SessionTurn[] turns)
     {
-        var key = RedisKeys.SessionTurns(sessionKey);
         var kept = Bounded([.. history, .. turns], Limits.MaxHistoryMessages, Limits.MaxHistoryCharacters).Count;
-        var transaction = redis.GetDatabase().CreateTransaction();
-        var push = transaction.ListRightPushAsync(key, turns
-            .Select(t => (RedisValue)JsonSerializer.Serialize(t, SessionJsonContext.Stored.SessionTurn))
-            .ToArray());
-        var trim = transaction.ListTrimAsync(key, -Math.Max(kept, 1), -1);
-        var expire = transaction.KeyExpireAsync(key, Limits.HistoryTtl);
-        await transaction.ExecuteAsync();
-        await Task.WhenAll(push, trim, expire);
+        RedisValue[] args =
+        [
+            lockToken, Math.Max(kept, 1), (long)Limits.HistoryTtl.TotalMilliseconds,
+            .. turns.Select(t => (RedisValue)JsonSerializer.Serialize(t, SessionJsonContext.Stored.SessionTurn)),
+        ];
+        var written = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [lockKey, RedisKeys.SessionTurns(sessionKey)], args);
+        return (long)written == 1;
     }
 
     public Task DeleteAsync(string sessionKey) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.SessionTurns(sessionKey));

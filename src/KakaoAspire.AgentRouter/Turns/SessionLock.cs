@@ -9,95 +9,158 @@ namespace KakaoAspire.AgentRouter.Turns;
 /// turn runs, released by a compare-and-delete script. A router that dies mid-turn stops renewing, so its lock
 /// expires after one lease and the next message goes ahead.
 /// </summary>
-public sealed class SessionLock(IConnectionMultiplexer redis, IOptions<RouterOptions> options, ILogger<SessionLock> logger)
+public sealed class SessionLock(
+    IConnectionMultiplexer redis, LockReleaseSignals releases, IOptions<RouterOptions> options, TimeProvider time, ILogger<SessionLock> logger)
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    // Releases are announced on pub/sub; this slow look only catches a lock that expired (its router died) or a lost announcement.
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
 
+    // Joins the waiters unless MaxWaitersPerSession already wait; waiters past their own deadline (a dead router's) drop out first.
+    private const string JoinWaitersScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return 1
+        """;
+
+    /// <summary>
+    /// Waits until the session is free or <paramref name="wait"/> passes, woken by the holder's release (pub/sub) and
+    /// looking again once a second. Null when it stayed busy, or when <see cref="RouterOptions.MaxWaitersPerSession"/>
+    /// messages already wait (then at once). A message that arrives during a turn therefore waits rather than being dropped.
+    /// </summary>
+    public async Task<HeldSessionLock?> AcquireAsync(string baseSessionKey, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var key = RedisKeys.SessionLock(baseSessionKey);
+        var token = Guid.NewGuid().ToString("N");
+        var lease = options.Value.LockLease;
+        var db = redis.GetDatabase();
+        if (await db.StringSetAsync(key, token, lease, When.NotExists))
+        {
+            return new HeldSessionLock(db, key, token, lease, releases, logger);
+        }
+
+        var deadline = time.GetUtcNow() + wait;
+        var waiters = RedisKeys.SessionLockWaiters(baseSessionKey);
+        var joined = (long)await db.ScriptEvaluateAsync(JoinWaitersScript, [waiters],
+        [
+            time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.MaxWaitersPerSession,
+            deadline.ToUnixTimeMilliseconds(), token, (long)(wait + lease).TotalMilliseconds,
+        ]);
+        if (joined == 0)
+        {
+            logger.LogWarning("Session {SessionKey} already has {MaxWaiters} messages waiting; answering busy at once",
+                baseSessionKey, options.Value.MaxWaitersPerSession);
+            return null;
+        }
+        try
+        {
+            // Watch before trying again, so a release between the try and the wait still wakes this waiter.
+            using var released = await releases.WatchAsync(key);
+            while (true)
+            {
+                if (await db.StringSetAsync(key, token, lease, When.NotExists))
+                {
+                    return new HeldSessionLock(db, key, token, lease, releases, logger);
+                }
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    logger.LogWarning("Session {SessionKey} stayed busy for {WaitSeconds} s", baseSessionKey, wait.TotalSeconds);
+                    return null;
+                }
+                await released.WaitAsync(remaining < SafetyPoll ? remaining : SafetyPoll, cancellationToken);
+            }
+        }
+        finally
+        {
+            try
+            {
+                await db.SortedSetRemoveAsync(waiters, token);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Not fatal: the entry drops out at its deadline.
+                logger.LogWarning(ex, "Could not leave the waiters of session {SessionKey}", baseSessionKey);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A session lock this router holds: renewed every third of the lease until disposed, through passing Redis errors.
+/// <see cref="Token"/> lets a write check, atomically, that the lock is still ours (see <c>SessionStore.AppendAsync</c>).
+/// </summary>
+public sealed class HeldSessionLock : IAsyncDisposable
+{
     // Only the holder may release or renew: a lock that expired and was taken by another router stays theirs.
     private const string ReleaseScript =
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
     private const string RenewScript =
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
-    /// <summary>
-    /// Waits (polling, in arrival order only roughly) until the session is free or <paramref name="wait"/> passes.
-    /// Null when it stayed busy. A message that arrives during a turn therefore waits for it rather than being dropped.
-    /// </summary>
-    public async Task<IAsyncDisposable?> AcquireAsync(string baseSessionKey, TimeSpan wait, CancellationToken cancellationToken)
+    private readonly IDatabase _db;
+    private readonly string _key;
+    private readonly LockReleaseSignals _releases;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewal;
+
+    internal HeldSessionLock(IDatabase db, string key, string token, TimeSpan lease, LockReleaseSignals releases, ILogger logger)
     {
-        var key = RedisKeys.SessionLock(baseSessionKey);
-        var token = Guid.NewGuid().ToString("N");
-        var lease = options.Value.LockLease;
-        var deadline = DateTimeOffset.UtcNow + wait;
-        var db = redis.GetDatabase();
-        while (true)
-        {
-            if (await db.StringSetAsync(key, token, lease, When.NotExists))
-            {
-                return new Held(db, key, token, lease, logger);
-            }
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                return null;
-            }
-            await Task.Delay(RetryDelay, cancellationToken);
-        }
+        (_db, _key, Token, _releases, _logger) = (db, key, token, releases, logger);
+        _renewal = RenewAsync(lease);
     }
 
-    private sealed class Held : IAsyncDisposable
+    public string Key => _key;
+
+    public string Token { get; }
+
+    private async Task RenewAsync(TimeSpan lease)
     {
-        private readonly IDatabase _db;
-        private readonly RedisKey _key;
-        private readonly string _token;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _renewal;
-        private readonly ILogger _logger;
-
-        public Held(IDatabase db, RedisKey key, string token, TimeSpan lease, ILogger logger)
+        // A third of the lease leaves two chances to renew before it lapses.
+        using var timer = new PeriodicTimer(lease / 3);
+        try
         {
-            (_db, _key, _token, _logger) = (db, key, token, logger);
-            _renewal = RenewAsync(lease);
-        }
-
-        private async Task RenewAsync(TimeSpan lease)
-        {
-            // A third of the lease leaves two chances to renew before it lapses.
-            using var timer = new PeriodicTimer(lease / 3);
-            try
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                while (await timer.WaitForNextTickAsync(_stop.Token))
+                try
                 {
-                    var renewed = (long)await _db.ScriptEvaluateAsync(RenewScript, [_key], [_token, (long)lease.TotalMilliseconds]);
-                    if (renewed == 0)
+                    if ((long)await _db.ScriptEvaluateAsync(RenewScript, [_key], [Token, (long)lease.TotalMilliseconds]) == 0)
                     {
-                        _logger.LogWarning("Session lock {LockKey} was lost before the turn finished", (string?)_key);
+                        // Someone else holds it now: the turn's history write checks the token and is skipped.
+                        _logger.LogWarning("Session lock {LockKey} was lost before the turn finished", _key);
                         return;
                     }
                 }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (RedisException ex)
-            {
-                _logger.LogWarning(ex, "Could not renew session lock {LockKey}", (string?)_key);
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // A passing error must not end the renewal: the next tick tries again while the lease still runs.
+                    _logger.LogWarning(ex, "Could not renew session lock {LockKey}; trying again", _key);
+                }
             }
         }
-
-        public async ValueTask DisposeAsync()
+        catch (OperationCanceledException)
         {
-            await _stop.CancelAsync();
-            await _renewal;
-            _stop.Dispose();
-            try
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _renewal;
+        _stop.Dispose();
+        try
+        {
+            if ((long)await _db.ScriptEvaluateAsync(ReleaseScript, [_key], [Token]) == 1)
             {
-                await _db.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
+                await _releases.PublishReleasedAsync(_key);
             }
-            catch (RedisException ex)
-            {
-                // Not fatal: the lease runs out on its own.
-                _logger.LogWarning(ex, "Could not release session lock {LockKey}", (string?)_key);
-            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Not fatal: the lease runs out on its own.
+            _logger.LogWarning(ex, "Could not release session lock {LockKey}", _key);
         }
     }
 }

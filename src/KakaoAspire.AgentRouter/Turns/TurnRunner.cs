@@ -92,7 +92,7 @@ public sealed class TurnRunner(
         await using var held = await sessionLock.AcquireAsync(baseKey, timeout, lifetime.ApplicationStopping);
         if (held is null)
         {
-            logger.LogWarning("Turn {TurnId}: session {SessionKey} stayed busy for {TimeoutSeconds} s", request.TurnId, baseKey, timeout.TotalSeconds);
+            logger.LogWarning("Turn {TurnId}: session {SessionKey} is busy", request.TurnId, baseKey);
             return Answer(request, route, baseKey, AgentTexts.Busy, AgentFailure.Busy.Code);
         }
 
@@ -139,9 +139,14 @@ public sealed class TurnRunner(
         }
 
         var now = time.GetUtcNow();
-        await sessions.AppendAsync(sessionKey, history,
+        if (!await sessions.AppendAsync(sessionKey, held.Key, held.Token, history,
             new SessionTurn("user", request.Text, now),
-            new SessionTurn("assistant", response.Text, now));
+            new SessionTurn("assistant", response.Text, now)))
+        {
+            // The user still gets the answer; only the shared history is left to the turn that holds the lock now.
+            logger.LogWarning("Turn {TurnId}: the session lock of {SessionKey} was lost during the turn; its messages were not added to the history",
+                request.TurnId, sessionKey);
+        }
 
         logger.LogInformation("Turn {TurnId} answered by agent {AgentId} (matchedBy {MatchedBy}), {Length} characters",
             request.TurnId, route.Agent.Id, route.MatchedBy, response.Text.Length);

@@ -1,6 +1,6 @@
 namespace KakaoAspire.FriendTalk.Queue;
 
-/// <summary>Everything that ends a batch, written in one MULTI/EXEC with the batch's removal.</summary>
+/// <summary>Everything that ends a batch, written in one script with the batch's removal, while the lease is still ours.</summary>
 public sealed class BatchCommit
 {
     public List<(string MessageId, Dictionary<string, string> Fields)> Updates { get; } = [];

@@ -18,7 +18,7 @@ public static class BatchState
     public const string Reconcile = "reconcile";
 }
 
-/// <summary>One batch as stored in Redis: the id is also NHN's idempotency key.</summary>
+/// <summary>One batch as stored in Redis: the id is also NHN's idempotency key. <see cref="Faults"/>: exceptions thrown while processing it.</summary>
 public sealed record BatchRecord(
     string Id,
     string Group,
@@ -26,4 +26,9 @@ public sealed record BatchRecord(
     string State,
     string? Body,
     DateTimeOffset? FirstSentAt,
-    int Attempts);
+    int Attempts,
+    int Faults = 0)
+{
+    /// <summary>The lease token this worker holds the batch with (set by the worker, never read back): its writes name it.</summary>
+    public string Holder { get; init; } = "";
+}

@@ -7,6 +7,8 @@ namespace KakaoAspire.FriendTalk.Queue;
 /// The durable outbound queue on lists and sorted sets (the embedded Garnet has no Streams). A message id is
 /// always in exactly one place: a group's ready list, the delayed set, or a leased batch; every move between
 /// them is one Lua script or one MULTI/EXEC, so a crash between two commands cannot lose or double an id.
+/// Every write to a leased batch names the lease holder's token and happens only while the batch still holds it, so a
+/// worker whose lease ran out (a pause, a slow call) cannot commit over the replica that took the batch over.
 /// </summary>
 public sealed class OutboundQueue(IConnectionMultiplexer redis)
 {
@@ -20,7 +22,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[4]) end
         if #ids == 0 then return '' end
         local joined = table.concat(ids, ',')
-        redis.call('HSET', KEYS[3], 'ids', joined, 'group', ARGV[4], 'state', 'claimed', 'attempts', '0')
+        redis.call('HSET', KEYS[3], 'ids', joined, 'group', ARGV[4], 'state', 'claimed', 'attempts', '0', 'holder', ARGV[5])
         redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3])
         return joined
         """;
@@ -29,6 +31,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
         redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+        if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'holder', ARGV[4]) end
         return 1
         """;
 
@@ -41,7 +44,62 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         return 0
         """;
 
+    // The holder check, then the writes: ARGV[1] is the holder's token, then per write its command, the index of its
+    // key in KEYS, its argument count and the arguments. All keys are declared, as Redis asks of a script.
+    private const string HolderWriteScript = """
+        if redis.call('HGET', KEYS[1], 'holder') ~= ARGV[1] then return 0 end
+        local unpack = unpack or table.unpack
+        local i = 2
+        while i <= #ARGV do
+            local argc = tonumber(ARGV[i + 2])
+            redis.call(ARGV[i], KEYS[tonumber(ARGV[i + 1])], unpack(ARGV, i + 3, i + 2 + argc))
+            i = i + 3 + argc
+        end
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>Writes to one leased batch that happen only while <c>holder</c> still holds its lease.</summary>
+    private sealed class HolderWrite
+    {
+        private readonly List<RedisKey> _keys = [];
+        private readonly Dictionary<string, int> _keyIndex = [];
+        private readonly List<RedisValue> _args = [];
+
+        public HolderWrite(string batchId, string holder)
+        {
+            Key(RedisKeys.OutboundBatch(batchId));
+            _args.Add(holder);
+        }
+
+        public HolderWrite Add(string command, string key, params RedisValue[] args)
+        {
+            _args.Add(command);
+            _args.Add(Key(key));
+            _args.Add(args.Length);
+            _args.AddRange(args);
+            return this;
+        }
+
+        public async Task<bool> ExecuteAsync(IDatabase db) =>
+            (long)await db.ScriptEvaluateAsync(HolderWriteScript, [.. _keys], [.. _args]) == 1;
+
+        private int Key(string key)
+        {
+            if (!_keyIndex.TryGetValue(key, out var index))
+            {
+                _keys.Add(key);
+                _keyIndex[key] = index = _keys.Count;
+            }
+            return index;
+        }
+    }
+
+    private static RedisValue[] Flat(IEnumerable<KeyValuePair<string, string>> fields) =>
+        [.. fields.SelectMany(f => new RedisValue[] { f.Key, f.Value })];
+
+    private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
     /// <summary>Moves delayed messages whose time has come to their group's ready list.</summary>
     public async Task<int> PromoteDueAsync(DateTimeOffset now)
@@ -63,32 +121,39 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         return moved;
     }
 
-    /// <summary>Takes over batches whose lease expired (a dead worker's, or one waiting for a retry), extending the lease.</summary>
-    public async Task<IReadOnlyList<string>> ReclaimExpiredAsync(DateTimeOffset now, DateTimeOffset leaseUntil)
+    /// <summary>
+    /// Takes over batches whose lease expired (a dead worker's, or one waiting for a retry), extending the lease and
+    /// giving each a new holder token: the worker that held it before can no longer write to it.
+    /// </summary>
+    public async Task<IReadOnlyList<(string BatchId, string Holder)>> ReclaimExpiredAsync(DateTimeOffset now, DateTimeOffset leaseUntil)
     {
         var expired = await Db.SortedSetRangeByScoreAsync(RedisKeys.OutboundLeases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: 50);
-        var reclaimed = new List<string>();
+        var reclaimed = new List<(string, string)>();
         foreach (var batchId in expired)
         {
-            var result = await Db.ScriptEvaluateAsync(ReclaimScript, [RedisKeys.OutboundLeases],
-                [batchId, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds()]);
+            var holder = NewHolder();
+            var result = await Db.ScriptEvaluateAsync(ReclaimScript, [RedisKeys.OutboundLeases, RedisKeys.OutboundBatch(batchId!)],
+                [batchId, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), holder]);
             if ((int)result == 1)
             {
-                reclaimed.Add(batchId!);
+                reclaimed.Add((batchId!, holder));
             }
         }
         return reclaimed;
     }
 
+    /// <summary>A lease holder's token: random, one per claim or takeover.</summary>
+    public static string NewHolder() => Guid.NewGuid().ToString("N");
+
     public async Task<IReadOnlyList<string>> GroupsAsync() =>
         [.. (await Db.SetMembersAsync(RedisKeys.OutboundGroups)).Select(g => g.ToString())];
 
     /// <summary>Moves up to <paramref name="max"/> ready ids of a group into a new leased batch, atomically.</summary>
-    public async Task<IReadOnlyList<string>> ClaimAsync(string group, int max, string batchId, DateTimeOffset leaseUntil)
+    public async Task<IReadOnlyList<string>> ClaimAsync(string group, int max, string batchId, string holder, DateTimeOffset leaseUntil)
     {
         var joined = (string?)await Db.ScriptEvaluateAsync(ClaimScript,
             [RedisKeys.OutboundReady(group), RedisKeys.OutboundGroups, RedisKeys.OutboundBatch(batchId), RedisKeys.OutboundLeases],
-            [max, leaseUntil.ToUnixTimeMilliseconds(), batchId, group]);
+            [max, leaseUntil.ToUnixTimeMilliseconds(), batchId, group, holder]);
         return string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
     }
 
@@ -107,84 +172,100 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
             map.GetValueOrDefault("state", BatchState.Claimed),
             map.GetValueOrDefault("body"),
             long.TryParse(map.GetValueOrDefault("firstSentAt"), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            int.TryParse(map.GetValueOrDefault("attempts"), out var n) ? n : 0);
+            int.TryParse(map.GetValueOrDefault("attempts"), out var n) ? n : 0,
+            int.TryParse(map.GetValueOrDefault("faults"), out var f) ? f : 0);
     }
 
-    /// <summary>Stores the request body before the first call: after a crash only this identical request is resent.</summary>
-    public Task PersistAsync(string batchId, string body, DateTimeOffset at) =>
-        Db.HashSetAsync(RedisKeys.OutboundBatch(batchId),
-        [
-            new("body", body), new("state", BatchState.Persisted),
-            new("firstSentAt", at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
-        ]);
+    /// <summary>Stores the request body before the first call: after a crash only this identical request is resent. False when the lease was lost.</summary>
+    public Task<bool> PersistAsync(string batchId, string holder, string body, DateTimeOffset at) =>
+        new HolderWrite(batchId, holder)
+            .Add("HSET", RedisKeys.OutboundBatch(batchId), "body", body, "state", BatchState.Persisted,
+                "firstSentAt", at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+            .ExecuteAsync(Db);
 
-    public async Task MarkCallingAsync(string batchId, int attempts, DateTimeOffset leaseUntil)
-    {
-        var tran = Db.CreateTransaction();
-        _ = tran.HashSetAsync(RedisKeys.OutboundBatch(batchId), [new("state", BatchState.Calling), new("attempts", attempts)]);
-        _ = tran.SortedSetAddAsync(RedisKeys.OutboundLeases, batchId, leaseUntil.ToUnixTimeMilliseconds());
-        await tran.ExecuteAsync();
-    }
+    /// <summary>Marks the call in flight with a fresh lease; false (do not call) when the lease was lost.</summary>
+    public Task<bool> MarkCallingAsync(string batchId, string holder, int attempts, DateTimeOffset leaseUntil) =>
+        new HolderWrite(batchId, holder)
+            .Add("HSET", RedisKeys.OutboundBatch(batchId), "state", BatchState.Calling, "attempts", attempts)
+            .Add("ZADD", RedisKeys.OutboundLeases, Ms(leaseUntil), batchId)
+            .ExecuteAsync(Db);
 
-    /// <summary>Keeps the batch, to be taken up again (by any replica) at <paramref name="at"/>.</summary>
-    public async Task RetryAtAsync(string batchId, string state, int attempts, DateTimeOffset at,
+    /// <summary>Keeps the batch, to be taken up again (by any replica) at <paramref name="at"/>. False when the lease was lost.</summary>
+    public Task<bool> RetryAtAsync(string batchId, string holder, string state, int attempts, DateTimeOffset at,
         IReadOnlyList<string>? messageIds = null, string? reason = null, string? updatedAt = null)
     {
-        var tran = Db.CreateTransaction();
+        var write = new HolderWrite(batchId, holder);
         foreach (var id in reason is null ? [] : messageIds ?? [])
         {
-            _ = tran.HashSetAsync(RedisKeys.OutboundMessage(id),
-                [new("reason", reason), new("attempts", attempts), new("updatedAt", updatedAt ?? "")]);
+            write.Add("HSET", RedisKeys.OutboundMessage(id), "reason", reason, "attempts", attempts, "updatedAt", updatedAt ?? "");
         }
-        _ = tran.HashSetAsync(RedisKeys.OutboundBatch(batchId), [new("state", state), new("attempts", attempts)]);
-        _ = tran.SortedSetAddAsync(RedisKeys.OutboundLeases, batchId, at.ToUnixTimeMilliseconds());
-        await tran.ExecuteAsync();
+        return write
+            .Add("HSET", RedisKeys.OutboundBatch(batchId), "state", state, "attempts", attempts)
+            .Add("ZADD", RedisKeys.OutboundLeases, Ms(at), batchId)
+            .ExecuteAsync(Db);
     }
 
-    /// <summary>Ends a batch: message records, polls, deferrals, requeues and counters, with the batch removed, in one transaction.</summary>
-    public async Task CommitAsync(string batchId, BatchCommit commit)
+    /// <summary>Counts one exception thrown while processing the batch and moves its lease to <paramref name="retryAt"/>; false when the lease was lost.</summary>
+    public Task<bool> CountFaultAsync(string batchId, string holder, DateTimeOffset retryAt) =>
+        new HolderWrite(batchId, holder)
+            .Add("HINCRBY", RedisKeys.OutboundBatch(batchId), "faults", 1)
+            .Add("ZADD", RedisKeys.OutboundLeases, Ms(retryAt), batchId)
+            .ExecuteAsync(Db);
+
+    /// <summary>
+    /// Ends a batch: message records, polls, deferrals, requeues and counters, with the batch removed, in one script
+    /// that first checks <paramref name="holder"/> still holds the lease. False (nothing written) when it does not.
+    /// </summary>
+    public Task<bool> CommitAsync(string batchId, string holder, BatchCommit commit)
     {
-        var tran = Db.CreateTransaction();
+        var write = new HolderWrite(batchId, holder);
         foreach (var (id, fields) in commit.Updates)
         {
-            _ = tran.HashSetAsync(RedisKeys.OutboundMessage(id), [.. fields.Select(f => new HashEntry(f.Key, f.Value))]);
+            write.Add("HSET", RedisKeys.OutboundMessage(id), Flat(fields));
         }
         foreach (var (id, at) in commit.Polls)
         {
-            _ = tran.SortedSetAddAsync(RedisKeys.OutboundPolling, id, at.ToUnixTimeMilliseconds());
+            write.Add("ZADD", RedisKeys.OutboundPolling, Ms(at), id);
         }
         foreach (var (id, at) in commit.Deferrals)
         {
-            _ = tran.SortedSetAddAsync(RedisKeys.OutboundDelayed, id, at.ToUnixTimeMilliseconds());
+            write.Add("ZADD", RedisKeys.OutboundDelayed, Ms(at), id);
         }
         foreach (var (id, group) in commit.Requeues)
         {
-            _ = tran.ListLeftPushAsync(RedisKeys.OutboundReady(group), id);
-            _ = tran.SetAddAsync(RedisKeys.OutboundGroups, group);
+            write.Add("LPUSH", RedisKeys.OutboundReady(group), id);
+            write.Add("SADD", RedisKeys.OutboundGroups, group);
         }
         foreach (var (account, counter, lastField, at) in commit.Stats)
         {
-            _ = tran.HashIncrementAsync(RedisKeys.OutboundStats(account), counter);
-            _ = tran.HashSetAsync(RedisKeys.OutboundStats(account), lastField, at);
+            write.Add("HINCRBY", RedisKeys.OutboundStats(account), counter, 1);
+            write.Add("HSET", RedisKeys.OutboundStats(account), lastField, at);
         }
         foreach (var (account, at) in commit.Sends)
         {
             // The status API's contract (RedisKeys.AccountOutbound): count and lastAt of outbound sends.
-            _ = tran.HashIncrementAsync(RedisKeys.AccountOutbound(account), "count");
-            _ = tran.HashSetAsync(RedisKeys.AccountOutbound(account), "lastAt", at);
+            write.Add("HINCRBY", RedisKeys.AccountOutbound(account), "count", 1);
+            write.Add("HSET", RedisKeys.AccountOutbound(account), "lastAt", at);
         }
         if (commit.LastError is not null && commit.AccountId is not null)
         {
-            _ = tran.HashSetAsync(RedisKeys.OutboundStats(commit.AccountId), "lastError", commit.LastError);
+            write.Add("HSET", RedisKeys.OutboundStats(commit.AccountId), "lastError", commit.LastError);
         }
-        _ = tran.KeyDeleteAsync(RedisKeys.OutboundBatch(batchId));
-        _ = tran.SortedSetRemoveAsync(RedisKeys.OutboundLeases, batchId);
-        await tran.ExecuteAsync();
+        write.Add("ZREM", RedisKeys.OutboundLeases, batchId);
+        // Last: the holder check reads this key.
+        write.Add("DEL", RedisKeys.OutboundBatch(batchId));
+        return write.ExecuteAsync(Db);
     }
+
+    /// <summary>Drops the lease of a batch whose record is gone (already committed): nothing is left to hold.</summary>
+    public Task ForgetLeaseAsync(string batchId) => Db.SortedSetRemoveAsync(RedisKeys.OutboundLeases, batchId);
 
     public async Task<IReadOnlyList<string>> DuePollsAsync(DateTimeOffset now, int take) =>
         [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.OutboundPolling, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: take))
             .Select(v => v.ToString())];
+
+    /// <summary>Counts one failed delivery query of a message; the new count sets how long it waits before the next.</summary>
+    public Task<long> CountPollFailureAsync(string messageId) => Db.HashIncrementAsync(RedisKeys.OutboundMessage(messageId), "pollFailures");
 
     public Task PollAgainAtAsync(string messageId, DateTimeOffset at) =>
         Db.SortedSetAddAsync(RedisKeys.OutboundPolling, messageId, at.ToUnixTimeMilliseconds());

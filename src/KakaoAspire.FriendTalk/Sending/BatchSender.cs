@@ -26,14 +26,16 @@ public sealed class BatchSender(
 
     private sealed record Loaded(OutboundMessage Message, int Rounds);
 
-    public async Task ProcessAsync(string batchId, CancellationToken cancellationToken)
+    /// <summary>Processes a batch this worker leased with <paramref name="holder"/>; every write stops if the lease was lost.</summary>
+    public async Task ProcessAsync(string batchId, string holder, CancellationToken cancellationToken)
     {
-        var batch = await queue.GetBatchAsync(batchId);
-        if (batch is null)
+        var stored = await queue.GetBatchAsync(batchId);
+        if (stored is null)
         {
-            await queue.CommitAsync(batchId, new BatchCommit());
+            await queue.ForgetLeaseAsync(batchId);
             return;
         }
+        var batch = stored with { Holder = holder };
 
         var loaded = new List<Loaded>();
         // All reads go out together (StackExchange.Redis pipelines them): a 1000-message batch is one round trip.
@@ -65,7 +67,11 @@ public sealed class BatchSender(
                 return;
             }
             var body = provider.BuildRequest(account, batchId, messages);
-            await queue.PersistAsync(batchId, body, now);
+            if (!await queue.PersistAsync(batchId, holder, body, now))
+            {
+                LeaseLost(batchId);
+                return;
+            }
             await faults.OnAsync(SendFaultPoint.AfterPersist, batchId, cancellationToken);
             batch = batch with { State = BatchState.Persisted, Body = body, FirstSentAt = now };
         }
@@ -91,7 +97,12 @@ public sealed class BatchSender(
         var messages = loaded.Select(l => l.Message).ToList();
         var attempts = batch.Attempts + 1;
         // A fresh lease for the call: it outlasts HttpTimeout, so no other replica takes the batch while it is in flight.
-        await queue.MarkCallingAsync(batch.Id, attempts, time.GetUtcNow() + _options.LeaseDuration);
+        if (!await queue.MarkCallingAsync(batch.Id, batch.Holder, attempts, time.GetUtcNow() + _options.LeaseDuration))
+        {
+            // Another replica took the batch over; it makes the call, not this one.
+            LeaseLost(batch.Id);
+            return;
+        }
         var outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
         await faults.OnAsync(SendFaultPoint.AfterProviderCall, batch.Id, cancellationToken);
         var now = time.GetUtcNow();
@@ -108,14 +119,14 @@ public sealed class BatchSender(
                 await ReconcileAsync(batch with { State = BatchState.Reconcile, Attempts = attempts }, loaded, account, provider, now, cancellationToken);
                 break;
             case SendOutcomeKind.Transient when attempts < _options.MaxAttempts:
-                await queue.RetryAtAsync(batch.Id, BatchState.Retry, attempts,
+                await Written(batch, queue.RetryAtAsync(batch.Id, batch.Holder, BatchState.Retry, attempts,
                     now + Backoff.For(attempts, _options.BackoffBase, _options.BackoffMax),
-                    batch.MessageIds, $"{outcome.Reason} (attempt {attempts})", Kst.Iso(now));
+                    batch.MessageIds, $"{outcome.Reason} (attempt {attempts})", Kst.Iso(now)));
                 break;
             case SendOutcomeKind.Transient when provider.HonoursIdempotencyKey:
                 // Out of attempts: whether NHN took one of them is known only from its books, after the key window.
-                await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, attempts, (batch.FirstSentAt ?? now) + _options.IdempotencyWindow,
-                    batch.MessageIds, $"{outcome.Reason}; out of attempts, checking NHN's records when the key window ends", Kst.Iso(now));
+                await Written(batch, queue.RetryAtAsync(batch.Id, batch.Holder, BatchState.Reconcile, attempts, (batch.FirstSentAt ?? now) + _options.IdempotencyWindow,
+                    batch.MessageIds, $"{outcome.Reason}; out of attempts, checking NHN's records when the key window ends", Kst.Iso(now)));
                 break;
             case SendOutcomeKind.Transient:
                 await FailAllAsync(batch, messages, outcome.Code, $"gave up after {attempts} attempts: {outcome.Reason}", attempts);
@@ -145,7 +156,7 @@ public sealed class BatchSender(
                 Failed(commit, message, recipient.Code, recipient.Reason, attempts, now);
             }
         }
-        await queue.CommitAsync(batch.Id, commit);
+        await Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
     }
 
     private async Task ReconcileAsync(
@@ -161,7 +172,7 @@ public sealed class BatchSender(
         catch (HttpRequestException e)
         {
             logger.LogWarning("Reconciling batch {BatchId} failed ({Error}); trying again later", batch.Id, e.Message);
-            await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay);
+            await Written(batch, queue.RetryAtAsync(batch.Id, batch.Holder, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay));
             return;
         }
         var byId = found.ToDictionary(f => f.MessageId);
@@ -169,7 +180,7 @@ public sealed class BatchSender(
         if (byId.Count < ids.Count && !windowPassed)
         {
             // NHN may still be writing its books, and our key still guards a resend: ask again later.
-            await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay);
+            await Written(batch, queue.RetryAtAsync(batch.Id, batch.Holder, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay));
             return;
         }
 
@@ -197,7 +208,7 @@ public sealed class BatchSender(
             }
         }
         logger.LogInformation("Reconciled batch {BatchId}: {Found} of {Count} found at the provider", batch.Id, byId.Count, ids.Count);
-        await queue.CommitAsync(batch.Id, commit);
+        await Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
     }
 
     private Task FailAllAsync(BatchRecord batch, List<OutboundMessage> messages, string? code, string reason, int attempts)
@@ -209,7 +220,7 @@ public sealed class BatchSender(
             Failed(commit, message, code, reason, attempts, now);
         }
         logger.LogWarning("Batch {BatchId} failed: {Reason}", batch.Id, reason);
-        return queue.CommitAsync(batch.Id, commit);
+        return Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
     }
 
     private Task DeferAllAsync(BatchRecord batch, List<OutboundMessage> messages, DateTimeOffset until, string reason, string? code = null)
@@ -232,8 +243,72 @@ public sealed class BatchSender(
             commit.Deferrals.Add((message.Id, until));
         }
         logger.LogInformation("Batch {BatchId} deferred until {Until}: {Reason}", batch.Id, until, reason);
-        return queue.CommitAsync(batch.Id, commit);
+        return Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
     }
+
+    /// <summary>
+    /// After an exception while processing a batch: it is tried again after a backoff, and once it has thrown
+    /// <see cref="SenderOptions.MaxAttempts"/> times its messages are failed with the reason instead of being taken up forever.
+    /// </summary>
+    public async Task FaultedAsync(string batchId, string holder, Exception error)
+    {
+        var now = time.GetUtcNow();
+        var stored = await queue.GetBatchAsync(batchId);
+        if (stored is null)
+        {
+            await queue.ForgetLeaseAsync(batchId);
+            return;
+        }
+        var faults = stored.Faults + 1;
+        if (faults < _options.MaxAttempts)
+        {
+            logger.LogError(error, "Batch {BatchId} failed ({Faults} of {MaxAttempts} times); trying again", batchId, faults, _options.MaxAttempts);
+            if (!await queue.CountFaultAsync(batchId, holder, now + Backoff.For(faults, _options.BackoffBase, _options.BackoffMax)))
+            {
+                LeaseLost(batchId);
+            }
+            return;
+        }
+
+        var batch = stored with { Holder = holder };
+        var records = await Task.WhenAll(batch.MessageIds.Select(queue.GetMessageFieldsAsync));
+        // The exception's type only: its text could carry a provider URL with the appkey in it.
+        var reason = $"the sender failed on this batch {faults} times ({error.GetType().Name}); not tried again";
+        if (batch.State is BatchState.Calling or BatchState.Retry or BatchState.Reconcile)
+        {
+            reason += "; it may have reached the provider, so check before sending it again";
+        }
+        var commit = new BatchCommit { LastError = reason };
+        foreach (var (id, fields) in batch.MessageIds.Zip(records))
+        {
+            var account = fields.GetValueOrDefault("accountId");
+            commit.Updates.Add((id, new Dictionary<string, string>
+            {
+                ["status"] = MessageStatus.Failed,
+                ["reason"] = reason,
+                ["updatedAt"] = Kst.Iso(now),
+                ["attempts"] = batch.Attempts.ToString(CultureInfo.InvariantCulture),
+            }));
+            if (account is not null)
+            {
+                commit.Stats.Add((account, "failed", "lastFailedAt", Kst.Iso(now)));
+                commit.AccountId ??= account;
+            }
+        }
+        logger.LogError(error, "Batch {BatchId} failed {Faults} times; its {Count} messages are marked failed", batchId, faults, batch.MessageIds.Count);
+        await Written(batch, queue.CommitAsync(batchId, holder, commit));
+    }
+
+    private async Task Written(BatchRecord batch, Task<bool> write)
+    {
+        if (!await write)
+        {
+            LeaseLost(batch.Id);
+        }
+    }
+
+    private void LeaseLost(string batchId) =>
+        logger.LogWarning("Batch {BatchId}: the lease ran out and another worker holds it now; this worker leaves it to them", batchId);
 
     private void Sent(BatchCommit commit, OutboundMessage message, string? requestId, int? recipientSeq, string code,
         IOutboundProvider provider, int attempts, DateTimeOffset now)

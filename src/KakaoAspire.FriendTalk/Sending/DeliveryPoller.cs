@@ -28,9 +28,8 @@ public sealed class DeliveryPoller(
             {
                 foreach (var id in await queue.DuePollsAsync(time.GetUtcNow(), 100))
                 {
-                    await PollAsync(id, stoppingToken);
+                    await PollOrBackOffAsync(id, stoppingToken);
                 }
-                await Task.Delay(_options.PollIdleDelay, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,6 +39,54 @@ public sealed class DeliveryPoller(
             {
                 logger.LogError(e, "The delivery poller failed; trying again");
             }
+            finally
+            {
+                // Whatever happened above, the loop waits before it looks again: no error can make it spin.
+                await IdleAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task IdleAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(_options.PollIdleDelay, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One message's poll; when it throws (a timeout, a 200 that is not JSON, a field of the wrong type), only that
+    /// message waits, longer each time, and the others are polled as usual.
+    /// </summary>
+    private async Task PollOrBackOffAsync(string messageId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await PollAsync(messageId, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var failures = await queue.CountPollFailureAsync(messageId);
+            var sentAt = DateTimeOffset.TryParse((await queue.GetMessageFieldsAsync(messageId)).GetValueOrDefault("sentAt"), out var s) ? s : now;
+            if (now - sentAt > _options.PollGiveUpAfter)
+            {
+                var at = Kst.Iso(now);
+                await queue.FinishPollAsync(messageId, new()
+                {
+                    ["reason"] = $"no readable delivery result from NHN within 3 days (last: {e.GetType().Name})",
+                    ["updatedAt"] = at,
+                }, null, null, null, at);
+                return;
+            }
+            var delay = Backoff.For((int)Math.Min(failures, 30), _options.PollDelay, _options.PollBackoffMax);
+            logger.LogWarning("Polling {MessageId} failed ({ErrorType}: {Error}), failure {Failures}; asking again in {Delay}",
+                messageId, e.GetType().Name, e.Message, failures, delay);
+            await queue.PollAgainAtAsync(messageId, now + delay);
         }
     }
 
@@ -56,17 +103,8 @@ public sealed class DeliveryPoller(
             return;
         }
 
-        DeliveryResult result;
-        try
-        {
-            result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning("Polling {MessageId} failed ({Error}); asking again later", messageId, e.Message);
-            await queue.PollAgainAtAsync(messageId, now + _options.PollDelay);
-            return;
-        }
+        // A failure here (network, timeout, an answer we cannot read) backs this message off in PollOrBackOffAsync.
+        var result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
 
         var at = Kst.Iso(now);
         switch (result.State)

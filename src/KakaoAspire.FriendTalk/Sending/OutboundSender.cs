@@ -53,35 +53,46 @@ public sealed class OutboundSender(
     {
         var now = time.GetUtcNow();
         var busy = await queue.PromoteDueAsync(now) > 0;
-        foreach (var batchId in await queue.ReclaimExpiredAsync(now, now + _options.LeaseDuration))
+        foreach (var (batchId, holder) in await queue.ReclaimExpiredAsync(now, now + _options.LeaseDuration))
         {
             busy = true;
-            await ProcessAsync(batchId, stoppingToken);
+            await ProcessAsync(batchId, holder, stoppingToken);
         }
         foreach (var group in await queue.GroupsAsync())
         {
             var batchId = "b" + Guid.CreateVersion7().ToString("N");
-            var ids = await queue.ClaimAsync(group, BatchGroups.MaxBatch(BatchGroups.ProviderOf(group), _options.MaxBatchRecipients), batchId, time.GetUtcNow() + _options.LeaseDuration);
+            var holder = OutboundQueue.NewHolder();
+            var ids = await queue.ClaimAsync(group, BatchGroups.MaxBatch(BatchGroups.ProviderOf(group), _options.MaxBatchRecipients), batchId, holder,
+                time.GetUtcNow() + _options.LeaseDuration);
             if (ids.Count == 0)
             {
                 continue;
             }
             busy = true;
-            await ProcessAsync(batchId, stoppingToken);
+            await ProcessAsync(batchId, holder, stoppingToken);
         }
         return busy;
     }
 
-    private async Task ProcessAsync(string batchId, CancellationToken stoppingToken)
+    private async Task ProcessAsync(string batchId, string holder, CancellationToken stoppingToken)
     {
         try
         {
-            await sender.ProcessAsync(batchId, stoppingToken);
+            await sender.ProcessAsync(batchId, holder, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // The lease stays; the batch is taken up again when it expires.
-            logger.LogError(e, "Batch {BatchId} failed; it will be taken up again when its lease expires", batchId);
+            try
+            {
+                // Counted: after a bounded number of throws the batch's messages are failed with the reason.
+                await sender.FaultedAsync(batchId, holder, e);
+            }
+            catch (Exception again) when (again is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Redis away too: the lease stays; the batch is taken up again when it expires.
+                logger.LogError(e, "Batch {BatchId} failed; it will be taken up again when its lease expires", batchId);
+                logger.LogError(again, "Batch {BatchId}: its failure could not be recorded", batchId);
+            }
         }
     }
 }

@@ -21,6 +21,10 @@ public sealed class SenderOptions
     /// </summary>
     public int MaxBatchRecipients { get; set; } = 1000;
 
+    /// <summary>
+    /// Calls per batch before transient failures stop retrying; also how many times a batch may throw (a bug, an
+    /// unreadable answer) before its messages are failed with the reason instead of being taken up forever.
+    /// </summary>
     public int MaxAttempts { get; set; } = 6;
 
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
@@ -36,6 +40,12 @@ public sealed class SenderOptions
     public int MaxRounds { get; set; } = 3;
 
     public TimeSpan PollDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest wait between polls of a message whose result query keeps failing (timeouts, unreadable answers):
+    /// its waits grow from <see cref="PollDelay"/> to this.
+    /// </summary>
+    public TimeSpan PollBackoffMax { get; set; } = TimeSpan.FromMinutes(30);
 
     public TimeSpan PollIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 

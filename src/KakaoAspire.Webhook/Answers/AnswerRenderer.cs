@@ -34,9 +34,9 @@ public sealed class AnswerRenderer(MorePagesStore pages)
         }
 
         var pagesId = Guid.CreateVersion7().ToString("N");
-        var more = SkillTexts.MoreQuickReply(pagesId);
         var all = outputs.Chunk(KakaoLimits.MaxOutputs).ToList();
-        var rendered = all.Select((page, i) => Page(page, i == all.Count - 1 ? quickReplies : [more])).ToList();
+        // Page i's "더 보기" asks for stored page i (the stored pages start after the reply's own).
+        var rendered = all.Select((page, i) => Page(page, i == all.Count - 1 ? quickReplies : [SkillTexts.MoreQuickReply(pagesId, i)])).ToList();
         await pages.SaveAsync(account.Id, userId, pagesId, rendered[1..]);
         return rendered[0];
     }

@@ -37,6 +37,14 @@ public static class DeadlineReply
             return payload.CallbackUrl is null ? SkillTexts.StillThinkingResponse() : SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
         }
 
+        using var slot = services.Running.TryReserve();
+        if (slot is null)
+        {
+            // Nothing started: the claim goes back, so the user's next try (or Kakao's retry) runs normally.
+            await services.Dedupe.ReleaseAsync(hash, turnId);
+            services.Logger.LogWarning("Skill request for account {AccountId} answered busy: {Running} turns already running", account.Id, services.Running.Count);
+            return SkillResponse.Text(SkillTexts.Busy);
+        }
         var turn = new TurnRequest
         {
             TurnId = turnId,
@@ -48,7 +56,7 @@ public static class DeadlineReply
             AppUserId = user.AppUserId,
             Text = payload.Utterance!,
         };
-        var task = services.Running.Start(services.Router, turn, TimeSpan.FromSeconds(account.TimeoutSeconds) + RouterSlack);
+        var task = services.Running.Start(slot, services.Router, turn, TimeSpan.FromSeconds(account.TimeoutSeconds) + RouterSlack);
         var remaining = budget - services.Time.GetElapsedTime(arrival);
         if (!task.IsCompleted && remaining > TimeSpan.Zero)
         {

@@ -40,6 +40,9 @@ internal static class Extensions
             services.GetRequiredService<ILogger<KakaoCallbackClient>>()));
 
         builder.Services.AddSingleton<RunningTurns>();
+        builder.Services.AddOptions<RunningTurnsOptions>().BindConfiguration(RunningTurnsOptions.Section)
+            .Validate(o => o.MaxRunning >= 1, $"{RunningTurnsOptions.Section}:MaxRunning must be at least 1; remove it for the default of 500.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CallbackQueue>();
         builder.Services.AddHostedService<CallbackWorker>();
         builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);

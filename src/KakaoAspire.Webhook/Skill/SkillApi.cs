@@ -4,6 +4,7 @@ using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Deadline;
+using KakaoAspire.Webhook.Dedupe;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
@@ -106,9 +107,14 @@ public static class SkillApi
         KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, SkillServices services, long arrival, CancellationToken cancellationToken)
     {
         // "더 보기" and "답변 확인" are served from Redis, never by the agent, and never deduped away.
-        if (SkillIntents.IsMore(payload, out var pagesId, out var moreTapped))
+        if (SkillIntents.IsMore(payload, out var pagesId, out var pageIndex, out var moreTapped))
         {
-            if (await services.Pages.NextAsync(account.Id, user.StableId, pagesId) is { } page)
+            // A retry is the same request again: a tap names its page; a typed one is remembered by its dedupe hash.
+            var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
+            var next = pagesId is not null && pageIndex is { } index
+                ? await services.Pages.PageAsync(pagesId, index)
+                : await services.Pages.NextAsync(account.Id, user.StableId, pagesId, hash, window);
+            if (next is { } page)
             {
                 return page;
             }

@@ -5,13 +5,20 @@ namespace KakaoAspire.Webhook.Skill;
 /// <summary>Our own quick replies ("더 보기", "답변 확인"), recognised by their clientExtra or, typed, by their text.</summary>
 public static class SkillIntents
 {
-    public static bool IsMore(SkillPayload payload, out string? pagesId, out bool tapped)
+    /// <summary>"더 보기": tapped (its extra names the pages and, since paging became retry-safe, the page) or typed.</summary>
+    public static bool IsMore(SkillPayload payload, out string? pagesId, out int? page, out bool tapped)
     {
         pagesId = null;
+        page = null;
         tapped = Kind(payload) == SkillTexts.ExtraMore;
         if (tapped && payload.Action!.TryGetClientExtra(SkillTexts.ExtraPages, out var pages) && pages.ValueKind == System.Text.Json.JsonValueKind.String)
         {
             pagesId = pages.GetString();
+        }
+        if (tapped && payload.Action!.TryGetClientExtra(SkillTexts.ExtraPage, out var index)
+            && index.ValueKind == System.Text.Json.JsonValueKind.Number && index.TryGetInt32(out var number))
+        {
+            page = number;
         }
         return tapped || string.Equals(payload.Utterance?.Trim(), SkillTexts.MoreLabel, StringComparison.Ordinal);
     }

@@ -11,6 +11,7 @@ public static class SkillTexts
     public const string CallbackWaiting = "답변을 준비하고 있어요. 잠시만 기다려 주세요.";
     public const string NothingHeld = "기다리고 있는 답변이 없어요. 궁금한 것을 말씀해 주세요.";
     public const string NoMorePages = "더 보여 드릴 내용이 없어요.";
+    public const string Busy = "지금 요청이 많아 답할 수 없어요. 잠시 후 다시 보내 주세요.";
 
     public const string MoreLabel = "더 보기";
     public const string CheckLabel = "답변 확인";
@@ -20,12 +21,17 @@ public static class SkillTexts
     public const string ExtraMore = "more";
     public const string ExtraCheck = "check";
     public const string ExtraPages = "pages";
+    public const string ExtraPage = "page";
 
     public static QuickReply CheckQuickReply() =>
         QuickReply.Message(CheckLabel, CheckLabel, new JsonObject { [ExtraKind] = ExtraCheck });
 
-    public static QuickReply MoreQuickReply(string pagesId) =>
-        QuickReply.Message(MoreLabel, MoreLabel, new JsonObject { [ExtraKind] = ExtraMore, [ExtraPages] = pagesId });
+    /// <summary>
+    /// "더 보기" for the page at <paramref name="page"/> of the stored rest: the tap names its page, so Kakao retrying the
+    /// same tap gets the same page again instead of the one after it.
+    /// </summary>
+    public static QuickReply MoreQuickReply(string pagesId, int page) =>
+        QuickReply.Message(MoreLabel, MoreLabel, new JsonObject { [ExtraKind] = ExtraMore, [ExtraPages] = pagesId, [ExtraPage] = page });
 
     public static SkillResponse StillThinkingResponse() => SkillResponse.Text(StillThinking, CheckQuickReply());
 
