@@ -17,8 +17,14 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>The activity sources of our own spans (skill turn, agent call, provider send).</summary>
+    /// <summary>
+    /// The activity sources and meters of our own telemetry: spans (skill turn, agent call, model call, provider send)
+    /// and metrics (skill outcomes, reply time, callbacks, agent turns, outbound sends, queue depth, daily cap).
+    /// </summary>
     public const string ActivitySourcePrefix = "KakaoAspire.";
+
+    /// <summary>The Microsoft.Extensions.AI OpenTelemetry layer's source and meter: gen_ai spans and token usage.</summary>
+    public const string GenAiSourceName = ActivitySourcePrefix + "GenAI";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -47,6 +53,7 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
+                .AddMeter(ActivitySourcePrefix + "*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())

@@ -2,6 +2,7 @@ using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Metrics;
 using KakaoAspire.Webhook.Pairing;
 using KakaoAspire.Webhook.Status;
 using StackExchange.Redis;
@@ -52,5 +53,6 @@ internal static class Extensions
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
+        builder.Services.AddSingleton<WebhookMetrics>();
     }
 }
