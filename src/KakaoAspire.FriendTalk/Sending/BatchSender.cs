@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KakaoAspire.FriendTalk.Messages;
+using KakaoAspire.FriendTalk.Metrics;
 using KakaoAspire.FriendTalk.Providers;
 using KakaoAspire.FriendTalk.Queue;
 using KakaoAspire.Moltbot.Config;
@@ -20,7 +21,8 @@ public sealed class BatchSender(
     TimeProvider time,
     ISendFaultHook faults,
     IOptions<SenderOptions> options,
-    ILogger<BatchSender> logger)
+    ILogger<BatchSender> logger,
+    FriendTalkMetrics metrics)
 {
     private readonly SenderOptions _options = options.Value;
 
@@ -92,7 +94,12 @@ public sealed class BatchSender(
         var attempts = batch.Attempts + 1;
         // A fresh lease for the call: it outlasts HttpTimeout, so no other replica takes the batch while it is in flight.
         await queue.MarkCallingAsync(batch.Id, attempts, time.GetUtcNow() + _options.LeaseDuration);
-        var outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
+        SendOutcome outcome;
+        using (var span = ProviderTelemetry.Start("send", provider.Kind, account.Id, messages.Count, attempts))
+        {
+            outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
+            ProviderTelemetry.Sent(span, outcome);
+        }
         await faults.OnAsync(SendFaultPoint.AfterProviderCall, batch.Id, cancellationToken);
         var now = time.GetUtcNow();
         logger.LogInformation("Batch {BatchId} of {Count} to {Provider}: {Outcome} {Code} (attempt {Attempt})",
@@ -145,7 +152,7 @@ public sealed class BatchSender(
                 Failed(commit, message, recipient.Code, recipient.Reason, attempts, now);
             }
         }
-        await queue.CommitAsync(batch.Id, commit);
+        await CommitAsync(batch, commit);
     }
 
     private async Task ReconcileAsync(
@@ -154,12 +161,15 @@ public sealed class BatchSender(
         var ids = loaded.Select(l => l.Message.Id).ToList();
         var since = batch.FirstSentAt ?? now;
         IReadOnlyList<FoundRecipient> found;
+        using var span = ProviderTelemetry.Start("find", provider.Kind, account.Id, ids.Count);
         try
         {
             found = await provider.FindAsync(account, batch.Id, ids, since, now, cancellationToken);
+            span?.SetTag("kakao.outbound.found", found.Count);
         }
         catch (HttpRequestException e)
         {
+            ProviderTelemetry.Failed(span, e);
             logger.LogWarning("Reconciling batch {BatchId} failed ({Error}); trying again later", batch.Id, e.Message);
             await queue.RetryAtAsync(batch.Id, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay);
             return;
@@ -197,7 +207,7 @@ public sealed class BatchSender(
             }
         }
         logger.LogInformation("Reconciled batch {BatchId}: {Found} of {Count} found at the provider", batch.Id, byId.Count, ids.Count);
-        await queue.CommitAsync(batch.Id, commit);
+        await CommitAsync(batch, commit);
     }
 
     private Task FailAllAsync(BatchRecord batch, List<OutboundMessage> messages, string? code, string reason, int attempts)
@@ -209,7 +219,14 @@ public sealed class BatchSender(
             Failed(commit, message, code, reason, attempts, now);
         }
         logger.LogWarning("Batch {BatchId} failed: {Reason}", batch.Id, reason);
-        return queue.CommitAsync(batch.Id, commit);
+        return CommitAsync(batch, commit);
+    }
+
+    /// <summary>Counts the batch's sent and failed messages for the dashboard once they are written, not before.</summary>
+    private async Task CommitAsync(BatchRecord batch, BatchCommit commit)
+    {
+        await queue.CommitAsync(batch.Id, commit);
+        metrics.Committed(commit, BatchGroups.ProviderOf(batch.Group));
     }
 
     private Task DeferAllAsync(BatchRecord batch, List<OutboundMessage> messages, DateTimeOffset until, string reason, string? code = null)

@@ -12,7 +12,8 @@ public sealed class DeliveryPoller(
     MoltbotConfig config,
     TimeProvider time,
     IOptions<SenderOptions> options,
-    ILogger<DeliveryPoller> logger) : BackgroundService
+    ILogger<DeliveryPoller> logger,
+    Metrics.FriendTalkMetrics metrics) : BackgroundService
 {
     private readonly SenderOptions _options = options.Value;
 
@@ -57,15 +58,20 @@ public sealed class DeliveryPoller(
         }
 
         DeliveryResult result;
-        try
+        using (var span = ProviderTelemetry.Start("delivery", provider.Kind, account.Id, 1))
         {
-            result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning("Polling {MessageId} failed ({Error}); asking again later", messageId, e.Message);
-            await queue.PollAgainAtAsync(messageId, now + _options.PollDelay);
-            return;
+            try
+            {
+                result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
+                ProviderTelemetry.Delivery(span, result);
+            }
+            catch (HttpRequestException e)
+            {
+                ProviderTelemetry.Failed(span, e);
+                logger.LogWarning("Polling {MessageId} failed ({Error}); asking again later", messageId, e.Message);
+                await queue.PollAgainAtAsync(messageId, now + _options.PollDelay);
+                return;
+            }
         }
 
         var at = Kst.Iso(now);
@@ -84,10 +90,12 @@ public sealed class DeliveryPoller(
                 break;
             case DeliveryState.Delivered:
                 await queue.FinishPollAsync(messageId, Fields(MessageStatus.Delivered, result, at, deliveredAt: true), account.Id, "delivered", "lastDeliveredAt", at);
+                metrics.Delivered(account.Id, provider.Kind);
                 logger.LogInformation("Delivered {MessageId}", messageId);
                 break;
             case DeliveryState.Failed:
                 await queue.FinishPollAsync(messageId, Fields(MessageStatus.Failed, result, at, deliveredAt: false), account.Id, "failed", "lastFailedAt", at);
+                metrics.Failed(account.Id, provider.Kind);
                 logger.LogWarning("Delivery of {MessageId} failed: {Reason}", messageId, result.Reason);
                 break;
             case DeliveryState.RetryableFailure or DeliveryState.NightBlocked:
@@ -95,6 +103,7 @@ public sealed class DeliveryPoller(
                 if (rounds >= _options.MaxRounds)
                 {
                     await queue.FinishPollAsync(messageId, Fields(MessageStatus.Failed, result, at, deliveredAt: false), account.Id, "failed", "lastFailedAt", at);
+                    metrics.Failed(account.Id, provider.Kind);
                     break;
                 }
                 await ResendAsync(messageId, fields, account, result, rounds, now);
