@@ -23,9 +23,6 @@ public static class Extensions
     /// </summary>
     public const string ActivitySourcePrefix = "KakaoAspire.";
 
-    /// <summary>The Microsoft.Extensions.AI OpenTelemetry layer's source and meter: gen_ai spans and token usage.</summary>
-    public const string GenAiSourceName = ActivitySourcePrefix + "GenAI";
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
