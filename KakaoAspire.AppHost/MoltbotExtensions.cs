@@ -1,5 +1,6 @@
 using KakaoAspire.Moltbot.Config;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
@@ -87,5 +88,29 @@ internal static class MoltbotExtensions
             first = false;
         }
         return edge.WithExternalHttpEndpoints();
+    }
+
+    /// <summary>
+    /// The dashboard's links on the edge: each enabled account's skill URL (the one to paste into Open Builder) and, in
+    /// Development, the local simulator. The ports are fixed (webhookPort), so the links are known before the start.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSkillUrls(
+        this IResourceBuilder<ProjectResource> edge, MoltbotSettings settings)
+    {
+        return edge.WithUrls(context =>
+        {
+            foreach (var account in settings.Config.Kakao.EnabledAccounts)
+            {
+                context.Urls.Add(new ResourceUrlAnnotation
+                {
+                    Url = $"http://localhost:{account.WebhookPort}{account.WebhookPath}",
+                    DisplayText = $"Kakao skill URL ({account.Id})",
+                });
+            }
+            if (edge.ApplicationBuilder.Environment.IsDevelopment() && settings.WebhookPorts.FirstOrDefault() is > 0 and var port)
+            {
+                context.Urls.Add(new ResourceUrlAnnotation { Url = $"http://localhost:{port}/simulator/", DisplayText = "Simulator" });
+            }
+        });
     }
 }

@@ -30,6 +30,7 @@ var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
 builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
     .WithMoltbotConfig(moltbot)
     .WithWebhookPorts(moltbot)
+    .WithSkillUrls(moltbot)
     .WithReference(webhook).WaitFor(webhook)
     .WithReference(friendtalk).WaitFor(friendtalk)
     .WithHttpHealthCheck("/health");

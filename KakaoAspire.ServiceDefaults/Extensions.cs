@@ -17,7 +17,10 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>The activity sources of our own spans (skill turn, agent call, provider send).</summary>
+    /// <summary>
+    /// The activity sources and meters of our own telemetry: spans (skill turn, agent call, model call, provider send)
+    /// and metrics (skill outcomes, reply time, callbacks, agent turns, outbound sends, queue depth, daily cap).
+    /// </summary>
     public const string ActivitySourcePrefix = "KakaoAspire.";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -47,6 +50,7 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
+                .AddMeter(ActivitySourcePrefix + "*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())

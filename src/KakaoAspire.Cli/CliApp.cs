@@ -25,6 +25,7 @@ public static class CliApp
             {
                 StatusCommand.Create(console, config),
                 SendCommand.Create(console, config),
+                MessageCommand.Create(console, config),
                 SetupCommand.Create(console, config),
             },
             new Command("pairing", "Approve people who asked to talk to the assistant (dmPolicy \"pairing\")")

@@ -7,5 +7,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapMessagesApi();
+app.MapQueueApi();
 
 app.Run();

@@ -50,6 +50,30 @@ public sealed partial class CliAgainstAppTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task MessageShowsOneSendsStateAndStatusShowsTheQueueAndTodaysCapUse()
+    {
+        using var cli = fixture.Cli();
+        var sent = await cli.RunAsync("kakao", "send", "010-2345-6789", "상태 확인용", "--wait", "--timeout", "40");
+        var id = Regex.Match(sent.Out, "Message (\\S+):").Groups[1].Value;
+
+        var message = await cli.RunAsync("kakao", "message", id);
+        var json = await cli.RunAsync("kakao", "status", "--json");
+        var text = await cli.RunAsync("kakao", "status");
+
+        Assert.True(message.ExitCode == 0, message.All);
+        Assert.Matches($"Message {id}: (sent|delivered)", message.Out);
+        Assert.Contains("provider: friendtalk-compat, to: ", message.Out);
+        Assert.Contains("reason: ", message.Out);
+        Assert.DoesNotContain("010-2345-6789", message.Out);
+        var account = JsonNode.Parse(json.Out)!["accounts"]!.AsArray().Single(a => (string?)a!["id"] == "default")!;
+        Assert.True((int)account["queue"]!["capUsed"]! >= 1, json.Out);
+        Assert.Equal(0, (int)account["queue"]!["ready"]!);
+        Assert.Contains("- Kakao default: enabled", text.Out);
+        Assert.Matches("queue: 0 waiting, 0 scheduled; today [1-9][0-9]*/[0-9]+ of dailyCap", text.Out);
+        Assert.All(fixture.Secrets, secret => Assert.DoesNotContain(secret, message.All + json.All + text.All));
+    }
+
+    [Fact]
     public async Task SendToAnInvalidRecipientFailsWithTheFieldAndExitCode2()
     {
         using var cli = fixture.Cli();

@@ -8,11 +8,24 @@ using OpenAI;
 
 namespace KakaoAspire.AgentRouter.Agents;
 
-/// <summary>The <see cref="IChatClient"/> behind each configured agent, built once per agent.</summary>
-public sealed class AgentClients(BuiltinAgent builtin, OpenClawAgent gateway, ILoggerFactory loggerFactory) : IDisposable
+/// <summary>
+/// The <see cref="IChatClient"/> behind each configured agent, built once per agent. Model calls go through
+/// Microsoft.Extensions.AI's OpenTelemetry layer: a gen_ai span per call with the model and token usage, and the
+/// gen_ai.client.* metrics. Message text joins the spans only when the operator sets <see cref="CaptureMessageContent"/>.
+/// </summary>
+public sealed class AgentClients(BuiltinAgent builtin, OpenClawAgent gateway, ILoggerFactory loggerFactory, IConfiguration configuration)
+    : IDisposable
 {
     // Ollama, vLLM and LM Studio ignore the key, but the OpenAI client insists on one.
     public const string KeylessPlaceholder = "no-key";
+
+    /// <summary>
+    /// OpenTelemetry's own switch for generative AI content (an environment variable or app setting): "true" puts the
+    /// prompts and answers into the traces. Off by default, since they are the users' messages.
+    /// </summary>
+    public const string CaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+
+    private readonly bool _captureContent = configuration.GetValue<bool>(CaptureMessageContent);
 
     private readonly ConcurrentDictionary<string, IChatClient> _openAI = new();
 
@@ -42,6 +55,8 @@ public sealed class AgentClients(BuiltinAgent builtin, OpenClawAgent gateway, IL
             .AsBuilder()
             .Use(inner => new TurnContextScope(inner, gatewayAgentId))
             .UseFunctionInvocation(loggerFactory, f => f.MaximumIterationsPerRequest = 4)
+            // Innermost, below the context scope: the span sees only what the model's API sees, one span per model call.
+            .UseOpenTelemetry(loggerFactory, TelemetrySources.GenAI, o => o.EnableSensitiveData = _captureContent)
             .Build();
     }
 

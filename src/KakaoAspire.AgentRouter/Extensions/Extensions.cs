@@ -48,6 +48,7 @@ internal static class Extensions
         builder.Services.AddSingleton<OpenClawAgent>();
         builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
+        builder.Services.AddSingleton<KakaoAspire.AgentRouter.Metrics.RouterMetrics>();
         builder.Services.AddHttpClient(OutboundApiClient.HttpClientName, client => client.BaseAddress = new("http://friendtalk"));
         builder.Services.AddSingleton<OutboundApiClient>();
     }

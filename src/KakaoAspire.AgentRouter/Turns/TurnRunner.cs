@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KakaoAspire.AgentRouter.Metrics;
 using KakaoAspire.AgentRouter.Options;
 using KakaoAspire.AgentRouter.Routing;
 using KakaoAspire.AgentRouter.Tools;
@@ -23,7 +24,8 @@ public sealed class TurnRunner(
     IOptions<RouterOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<TurnRunner> logger)
+    ILogger<TurnRunner> logger,
+    RouterMetrics metrics)
 {
     public static readonly ActivitySource ActivitySource = new("KakaoAspire.AgentRouter");
 
@@ -75,6 +77,7 @@ public sealed class TurnRunner(
     private async Task<TurnResponse> RunClaimedAsync(TurnRequest request, KakaoAccountConfig? account, TimeSpan timeout)
     {
         using var activity = ActivitySource.StartActivity("agent turn");
+        var started = time.GetTimestamp();
         // Kakao's plusfriendUserKey is stable per channel friend; user.id is the fallback for bots without a channel.
         var peerId = request.PlusfriendUserKey ?? request.UserId;
         var route = BindingResolver.Resolve(config, request.Channel, request.AccountId, "dm", peerId);
@@ -86,6 +89,11 @@ public sealed class TurnRunner(
         activity?.SetTag("moltbot.agent_id", route.Agent.Id);
         activity?.SetTag("moltbot.matched_by", route.MatchedBy);
         activity?.SetTag("moltbot.turn_id", request.TurnId);
+        TurnResponse Ended(TurnResponse answer, string outcome = "answered")
+        {
+            metrics.TurnEnded(route.Agent.Id, route.Agent.Model.ProviderName, answer.Failure ?? outcome, time.GetElapsedTime(started));
+            return answer;
+        }
 
         var baseKey = SessionKeys.ForDirectMessage(route.Agent.Id, request.Channel, request.AccountId, peerId, config.Session.DmScope);
         // A message that arrives during a turn waits for it (up to the turn budget) instead of being dropped.
@@ -93,7 +101,7 @@ public sealed class TurnRunner(
         if (held is null)
         {
             logger.LogWarning("Turn {TurnId}: session {SessionKey} is busy", request.TurnId, baseKey);
-            return Answer(request, route, baseKey, AgentTexts.Busy, AgentFailure.Busy.Code);
+            return Ended(Answer(request, route, baseKey, AgentTexts.Busy, AgentFailure.Busy.Code));
         }
 
         var sessionKey = await generations.CurrentKeyAsync(baseKey);
@@ -103,7 +111,7 @@ public sealed class TurnRunner(
             await sessions.DeleteAsync(sessionKey);
             var fresh = await generations.AdvanceAsync(baseKey);
             logger.LogInformation("Turn {TurnId}: session {SessionKey} reset, continuing as {NewSessionKey}", request.TurnId, sessionKey, fresh);
-            return Answer(request, route, fresh, AgentTexts.Reset);
+            return Ended(Answer(request, route, fresh, AgentTexts.Reset), "reset");
         }
 
         var history = await sessions.ReadAsync(sessionKey);
@@ -135,7 +143,7 @@ public sealed class TurnRunner(
             logger.LogWarning("Turn {TurnId}: agent {AgentId} ({Provider}) failed: {Failure} ({ExceptionType})",
                 request.TurnId, route.Agent.Id, route.Agent.Model.ProviderName, failure.Code, ex.GetType().Name);
             activity?.SetStatus(ActivityStatusCode.Error, failure.Code);
-            return Answer(request, route, sessionKey, failure.Text, failure.Code);
+            return Ended(Answer(request, route, sessionKey, failure.Text, failure.Code));
         }
 
         var now = time.GetUtcNow();
@@ -150,12 +158,12 @@ public sealed class TurnRunner(
 
         logger.LogInformation("Turn {TurnId} answered by agent {AgentId} (matchedBy {MatchedBy}), {Length} characters",
             request.TurnId, route.Agent.Id, route.MatchedBy, response.Text.Length);
-        return Answer(request, route, sessionKey, response.Text) with
+        return Ended(Answer(request, route, sessionKey, response.Text) with
         {
             QuickReplies = QuickReplies(response),
             ImageUrls = ImageUrls(response),
             Cards = Cards(response),
-        };
+        });
     }
 
     private static AgentFailure? Failure(Exception exception, CancellationToken budget) =>

@@ -11,6 +11,12 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
 
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>
+    /// True when standard output and standard error both reach a terminal: only then does a spinner draw (on standard
+    /// error); tests, pipes and redirected output get plain lines.
+    /// </summary>
+    public bool IsTerminal { get; init; }
+
     public static CliConsole Standard
     {
         get
@@ -18,7 +24,10 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
             // Korean text must reach the terminal as UTF-8 whatever the platform default is.
             Console.OutputEncoding = Encoding.UTF8;
             Console.InputEncoding = Encoding.UTF8;
-            return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected);
+            return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected)
+            {
+                IsTerminal = !Console.IsOutputRedirected && !Console.IsErrorRedirected,
+            };
         }
     }
 }

@@ -11,25 +11,47 @@ namespace KakaoAspire.Cli.Kakao;
 /// the webhook path gets a GET (405 means the edge routed it to the webhook), NHN gets a message-list query,
 /// Kakao's Event API gets a task lookup for an id that does not exist (401 means the key is wrong), and a Moltbot
 /// gateway running "moltbot" agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
+/// They run at once (each bounded by its own timeout), and the results keep the order in which they are listed.
 /// </summary>
 public static class Probes
 {
     public sealed record Result(string Name, bool Ok, string Detail);
 
-    public static async Task<IReadOnlyList<Result>> RunAsync(CliContext context, JsonNode? status, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Result>> RunAsync(
+        CliContext context, JsonNode? status, ICliProgress progress, CancellationToken cancellationToken)
     {
-        var results = new List<Result>();
+        var results = new List<Task<Result>>();
+        var pending = new List<string>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        Task<Result> Start(string name, Func<Task<Result>> probe)
+        {
+            lock (pending)
+            {
+                pending.Add(name);
+            }
+            return ProbeAsync(name, probe).ContinueWith(done =>
+            {
+                var result = done.Result;
+                lock (pending)
+                {
+                    pending.Remove(name);
+                    progress.Line($"probe {result.Name}: {(result.Ok ? "ok" : "FAILED")}");
+                    progress.Status(pending.Count == 0 ? "Probes done" : $"Probing: {string.Join(", ", pending)}");
+                }
+                return result;
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
 
         // The status API reads its in/out figures from Redis and says when it could not.
         var stateError = status?["stateError"]?.ToString();
-        results.Add(status is null
-            ? new Result("redis", false, "unknown: the gateway is not running")
-            : new Result("redis", stateError is null, stateError ?? "the gateway read its state from Redis"));
+        results.Add(Start("redis", () => Task.FromResult(status is null
+            ? new Result("", false, "unknown: the gateway is not running")
+            : new Result("", stateError is null, stateError ?? "the gateway read its state from Redis"))));
 
         foreach (var account in context.Config.Kakao.EnabledAccounts)
         {
-            results.Add(await ProbeAsync($"{account.Id} webhook path", async () =>
+            results.Add(Start($"{account.Id} webhook path", async () =>
             {
                 var url = new Uri($"http://127.0.0.1:{account.WebhookPort}{account.WebhookPath}");
                 using var response = await http.GetAsync(url, cancellationToken);
@@ -40,7 +62,7 @@ public static class Probes
 
             if (account.IsNhnOutboundConfigured)
             {
-                results.Add(await ProbeAsync($"{account.Id} NHN credentials", async () =>
+                results.Add(Start($"{account.Id} NHN credentials", async () =>
                 {
                     var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9));
                     string Format(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
@@ -59,7 +81,7 @@ public static class Probes
 
             if (account.HasAdminKey)
             {
-                results.Add(await ProbeAsync($"{account.Id} Kakao key", async () =>
+                results.Add(Start($"{account.Id} Kakao key", async () =>
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, $"{account.Outbound.EventApiBaseUrl.TrimEnd('/')}/v1/tasks/moltbot-probe");
                     request.Headers.Authorization = new AuthenticationHeaderValue("KakaoAK", account.AdminKey);
@@ -73,9 +95,9 @@ public static class Probes
 
         if (context.Config.Agents.Any(a => a.Model.Provider == AgentModelProvider.Moltbot))
         {
-            results.Add(await ProbeAsync("moltbot gateway", () => GatewayHandshakeProbe.RunAsync(context.Config, cancellationToken)));
+            results.Add(Start("moltbot gateway", () => GatewayHandshakeProbe.RunAsync(context.Config, cancellationToken)));
         }
-        return results;
+        return await Task.WhenAll(results);
     }
 
     private static async Task<Result> ProbeAsync(string name, Func<Task<Result>> probe)

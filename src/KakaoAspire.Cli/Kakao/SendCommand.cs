@@ -59,28 +59,50 @@ public static class SendCommand
             return ExitCodes.Ok;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!FinalStatuses.Contains(status) && DateTime.UtcNow < deadline)
+        var (final, unreachable) = await CliProgress.RunAsync(console, $"Waiting for {id}: {status}",
+            progress => WaitAsync(gateway, id, status, timeoutSeconds, progress, cancellationToken));
+        if (unreachable)
         {
-            await Task.Delay(500, cancellationToken);
-            var poll = await gateway.SendAsync(HttpMethod.Get, $"api/v1/messages/{Uri.EscapeDataString(id)}", cancellationToken: cancellationToken);
-            if (poll is null)
-            {
-                gateway.WriteUnreachable(console.Error);
-                return ExitCodes.GatewayUnreachable;
-            }
-            status = poll.Body?["status"]?.ToString() ?? status;
-            if (FinalStatuses.Contains(status))
-            {
-                var reason = poll.Body?["reason"]?.ToString();
-                console.Out.WriteLine($"Message {id}: {status}{(string.IsNullOrEmpty(reason) ? "" : $" — {reason}")}");
-            }
+            gateway.WriteUnreachable(console.Error);
+            return ExitCodes.GatewayUnreachable;
         }
+        status = final;
         if (!FinalStatuses.Contains(status))
         {
             console.Error.WriteLine($"Message {id} is still {status} after {timeoutSeconds} s; check later with 'moltbot kakao status'.");
             return ExitCodes.Failed;
         }
         return status == "failed" ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Polls the message until a final status, printing each change (with the provider's reason, e.g. why it is
+    /// scheduled or being retried) as it happens; on a terminal a spinner shows the wait.
+    /// </summary>
+    private static async Task<(string Status, bool Unreachable)> WaitAsync(GatewayClient gateway, string id, string status,
+        int timeoutSeconds, ICliProgress progress, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var deadline = started.AddSeconds(timeoutSeconds);
+        string? reason = null;
+        while (!FinalStatuses.Contains(status) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, cancellationToken);
+            var poll = await gateway.SendAsync(HttpMethod.Get, $"api/v1/messages/{Uri.EscapeDataString(id)}", cancellationToken: cancellationToken);
+            if (poll is null)
+            {
+                return (status, true);
+            }
+            var now = poll.Body?["status"]?.ToString() ?? status;
+            var why = poll.Body?["reason"]?.ToString();
+            if (now != status || why != reason)
+            {
+                status = now;
+                reason = why;
+                progress.Result($"Message {id}: {status}{(string.IsNullOrEmpty(reason) ? "" : $" — {reason}")}");
+            }
+            progress.Status($"Waiting for {id}: {status} ({(int)(DateTime.UtcNow - started).TotalSeconds} s of {timeoutSeconds} s)");
+        }
+        return (status, false);
     }
 }

@@ -30,7 +30,9 @@ public static class StatusCommand
         using var gateway = new GatewayClient(context);
         var status = await gateway.SendAsync(HttpMethod.Get, "api/v1/status", cancellationToken: cancellationToken);
         var reachable = status is { Status: System.Net.HttpStatusCode.OK };
-        var probes = withProbe ? await Probes.RunAsync(context, status?.Body, cancellationToken) : [];
+        var probes = withProbe
+            ? await CliProgress.RunAsync(console, "Probing…", progress => Probes.RunAsync(context, status?.Body, progress, cancellationToken))
+            : [];
         var token = context.Token;
 
         var report = new JsonObject
@@ -42,6 +44,10 @@ public static class StatusCommand
             ["accounts"] = new JsonArray(context.Config.Kakao.Accounts.Select(a => (JsonNode)AccountReport(a, status?.Body, reachable)).ToArray()),
             ["warnings"] = new JsonArray(Warnings(context.Config).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
         };
+        if (status?.Body?["queueError"]?.ToString() is { } queueError)
+        {
+            report["queueError"] = queueError;
+        }
         if (withProbe)
         {
             report["probes"] = new JsonArray(probes.Select(p => (JsonNode)new JsonObject
@@ -84,6 +90,9 @@ public static class StatusCommand
             ["outbound"] = account.IsNhnOutboundConfigured ? account.Outbound.PhoneProvider.ToConfigValue() : "not configured",
             ["in"] = Activity(live?["in"]),
             ["out"] = Activity(live?["out"]),
+            ["lastError"] = live?["lastError"]?.ToString(),
+            ["lastErrorAt"] = live?["lastErrorAt"]?.ToString(),
+            ["queue"] = live?["queue"]?.DeepClone(),
         };
     }
 
@@ -126,6 +135,39 @@ public static class StatusCommand
         }
     }
 
+    /// <summary>
+    /// e.g. <c>queue: 3 waiting, oldest msg_… since 2026-01-02 12:00:00 KST (4 min), 2 scheduled; today 3/1000 of dailyCap</c>.
+    /// </summary>
+    private static void WriteQueue(TextWriter output, JsonNode? queue)
+    {
+        if (queue is null)
+        {
+            return;
+        }
+        long Count(string field) => long.TryParse(queue[field]?.ToString(), out var n) ? n : 0;
+        var waiting = Count("ready") + Count("sending");
+        var oldest = queue["oldestWaitingId"]?.ToString() is { } id
+            ? $", oldest {id} since {Kst.Format(queue["oldestWaitingSince"]?.ToString())} ({Age(queue["oldestWaitingSince"]?.ToString())})"
+            : "";
+        output.WriteLine($"    queue: {waiting} waiting{oldest}, {Count("scheduled")} scheduled; today {Count("capUsed")}/{Count("capLimit")} of dailyCap");
+        if (queue["lastError"]?.ToString() is { Length: > 0 } sendError)
+        {
+            output.WriteLine($"    last send failure: {sendError}{(queue["lastFailedAt"]?.ToString() is { } at ? $" at {Kst.Format(at)}" : "")}");
+        }
+    }
+
+    private static string Age(string? since)
+    {
+        if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+        {
+            return "unknown";
+        }
+        var age = DateTimeOffset.UtcNow - at;
+        return age < TimeSpan.FromMinutes(1) ? $"{Math.Max(0, (int)age.TotalSeconds)} s"
+            : age < TimeSpan.FromHours(1) ? $"{(int)age.TotalMinutes} min"
+            : $"{(int)age.TotalHours} h {age.Minutes} min";
+    }
+
     private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<Probes.Result> probes)
     {
         output.WriteLine(reachable
@@ -152,6 +194,15 @@ public static class StatusCommand
             };
             var name = account["name"]?.ToString();
             output.WriteLine($"- Kakao {account["id"]}{(name is null ? "" : $" ({name})")}: {string.Join(", ", parts)}");
+            WriteQueue(output, account["queue"]);
+            if (account["lastError"]?.ToString() is { Length: > 0 } lastError)
+            {
+                output.WriteLine($"    last error: {lastError} at {Kst.Format(account["lastErrorAt"]?.ToString())}");
+            }
+        }
+        if (report["queueError"]?.ToString() is { } queueError)
+        {
+            output.WriteLine($"Queue: {queueError}");
         }
         if (probes.Count > 0)
         {

@@ -1,4 +1,5 @@
 using KakaoAspire.FriendTalk.Messages;
+using KakaoAspire.FriendTalk.Metrics;
 using KakaoAspire.FriendTalk.Providers;
 using KakaoAspire.FriendTalk.Queue;
 using KakaoAspire.FriendTalk.Sending;
@@ -21,12 +22,17 @@ internal static class Extensions
                 $"{SenderOptions.Section}:LeaseDuration must be longer than {SenderOptions.Section}:HttpTimeout, or a live batch could be taken over.")
             .Validate(o => o.MaxBatchRecipients is >= 1 and <= BatchGroups.NhnMaxRecipients,
                 $"{SenderOptions.Section}:MaxBatchRecipients must be from 1 to {BatchGroups.NhnMaxRecipients} (NHN's limit per request); remove it for the default of {BatchGroups.NhnMaxRecipients}.")
+            .Validate(o => o.QueueSampleInterval >= TimeSpan.FromMilliseconds(100),
+                $"{SenderOptions.Section}:QueueSampleInterval must be at least 00:00:00.1; remove it for the default of 10 seconds.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISendFaultHook, NoSendFaults>();
         builder.Services.AddSingleton<OutboundMessageStore>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<BatchSender>();
+        builder.Services.AddSingleton<QueueInspector>();
+        builder.Services.AddSingleton<FriendTalkMetrics>();
+        builder.Services.AddHostedService<QueueMonitor>();
 
         // Providers retry by our own rules (idempotency key, error classes), so the default resilience handler goes.
         builder.AddProvider<FriendTalkCompatProvider>(ProviderKind.FriendtalkCompat);

@@ -4,7 +4,8 @@ namespace KakaoAspire.FriendTalk.Messages;
 
 /// <summary>What the outbound API's handlers need, gathered for <c>[AsParameters]</c>.</summary>
 public sealed class MessageServices(
-    GatewayToken token, MoltbotConfig config, OutboundMessageStore store, TimeProvider time, ILogger<MessageServices> logger)
+    GatewayToken token, MoltbotConfig config, OutboundMessageStore store, TimeProvider time, ILogger<MessageServices> logger,
+    Metrics.FriendTalkMetrics metrics)
 {
     public GatewayToken Token { get; } = token;
 
@@ -15,4 +16,6 @@ public sealed class MessageServices(
     public TimeProvider Time { get; } = time;
 
     public ILogger<MessageServices> Logger { get; } = logger;
+
+    public Metrics.FriendTalkMetrics Metrics { get; } = metrics;
 }

@@ -77,6 +77,7 @@ public static class MessagesApi
             default:
                 services.Logger.LogInformation("Accepted {MessageId} for {Recipient} through {Provider} ({Status})",
                     outcome.Response!.MessageId, send.Recipient.Masked, send.Provider.Name(), outcome.Response.Status);
+                services.Metrics.Accepted(send.Account.Id, send.Provider);
                 break;
         }
         var response = outcome.Response!;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KakaoAspire.FriendTalk.Messages;
+using KakaoAspire.FriendTalk.Metrics;
 using KakaoAspire.FriendTalk.Providers;
 using KakaoAspire.FriendTalk.Queue;
 using KakaoAspire.Moltbot.Config;
@@ -20,7 +21,8 @@ public sealed class BatchSender(
     TimeProvider time,
     ISendFaultHook faults,
     IOptions<SenderOptions> options,
-    ILogger<BatchSender> logger)
+    ILogger<BatchSender> logger,
+    FriendTalkMetrics metrics)
 {
     private readonly SenderOptions _options = options.Value;
 
@@ -103,7 +105,12 @@ public sealed class BatchSender(
             LeaseLost(batch.Id);
             return;
         }
-        var outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
+        SendOutcome outcome;
+        using (var span = ProviderTelemetry.Start("send", provider.Kind, account.Id, messages.Count, attempts))
+        {
+            outcome = await provider.SendAsync(account, batch.Body!, batch.Id, cancellationToken);
+            ProviderTelemetry.Sent(span, outcome);
+        }
         await faults.OnAsync(SendFaultPoint.AfterProviderCall, batch.Id, cancellationToken);
         var now = time.GetUtcNow();
         logger.LogInformation("Batch {BatchId} of {Count} to {Provider}: {Outcome} {Code} (attempt {Attempt})",
@@ -156,7 +163,7 @@ public sealed class BatchSender(
                 Failed(commit, message, recipient.Code, recipient.Reason, attempts, now);
             }
         }
-        await Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
+        await CommitAsync(batch, commit);
     }
 
     private async Task ReconcileAsync(
@@ -165,12 +172,15 @@ public sealed class BatchSender(
         var ids = loaded.Select(l => l.Message.Id).ToList();
         var since = batch.FirstSentAt ?? now;
         IReadOnlyList<FoundRecipient> found;
+        using var span = ProviderTelemetry.Start("find", provider.Kind, account.Id, ids.Count);
         try
         {
             found = await provider.FindAsync(account, batch.Id, ids, since, now, cancellationToken);
+            span?.SetTag("kakao.outbound.found", found.Count);
         }
         catch (HttpRequestException e)
         {
+            ProviderTelemetry.Failed(span, e);
             logger.LogWarning("Reconciling batch {BatchId} failed ({Error}); trying again later", batch.Id, e.Message);
             await Written(batch, queue.RetryAtAsync(batch.Id, batch.Holder, BatchState.Reconcile, batch.Attempts, now + _options.ReconcileDelay));
             return;
@@ -208,7 +218,7 @@ public sealed class BatchSender(
             }
         }
         logger.LogInformation("Reconciled batch {BatchId}: {Found} of {Count} found at the provider", batch.Id, byId.Count, ids.Count);
-        await Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
+        await CommitAsync(batch, commit);
     }
 
     private Task FailAllAsync(BatchRecord batch, List<OutboundMessage> messages, string? code, string reason, int attempts)
@@ -220,7 +230,23 @@ public sealed class BatchSender(
             Failed(commit, message, code, reason, attempts, now);
         }
         logger.LogWarning("Batch {BatchId} failed: {Reason}", batch.Id, reason);
-        return Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
+        return CommitAsync(batch, commit);
+    }
+
+    /// <summary>
+    /// Writes the batch's outcome if this worker still holds its lease, and counts its sent and failed messages for
+    /// the dashboard once they are written, not before.
+    /// </summary>
+    private async Task CommitAsync(BatchRecord batch, BatchCommit commit)
+    {
+        if (await queue.CommitAsync(batch.Id, batch.Holder, commit))
+        {
+            metrics.Committed(commit, BatchGroups.ProviderOf(batch.Group));
+        }
+        else
+        {
+            LeaseLost(batch.Id);
+        }
     }
 
     private Task DeferAllAsync(BatchRecord batch, List<OutboundMessage> messages, DateTimeOffset until, string reason, string? code = null)
@@ -243,7 +269,7 @@ public sealed class BatchSender(
             commit.Deferrals.Add((message.Id, until));
         }
         logger.LogInformation("Batch {BatchId} deferred until {Until}: {Reason}", batch.Id, until, reason);
-        return Written(batch, queue.CommitAsync(batch.Id, batch.Holder, commit));
+        return CommitAsync(batch, commit);
     }
 
     /// <summary>
@@ -296,7 +322,7 @@ public sealed class BatchSender(
             }
         }
         logger.LogError(error, "Batch {BatchId} failed {Faults} times; its {Count} messages are marked failed", batchId, faults, batch.MessageIds.Count);
-        await Written(batch, queue.CommitAsync(batchId, holder, commit));
+        await CommitAsync(batch, commit);
     }
 
     private async Task Written(BatchRecord batch, Task<bool> write)

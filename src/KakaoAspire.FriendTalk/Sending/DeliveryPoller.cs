@@ -12,7 +12,8 @@ public sealed class DeliveryPoller(
     MoltbotConfig config,
     TimeProvider time,
     IOptions<SenderOptions> options,
-    ILogger<DeliveryPoller> logger) : BackgroundService
+    ILogger<DeliveryPoller> logger,
+    Metrics.FriendTalkMetrics metrics) : BackgroundService
 {
     private readonly SenderOptions _options = options.Value;
 
@@ -104,7 +105,20 @@ public sealed class DeliveryPoller(
         }
 
         // A failure here (network, timeout, an answer we cannot read) backs this message off in PollOrBackOffAsync.
-        var result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
+        DeliveryResult result;
+        using (var span = ProviderTelemetry.Start("delivery", provider.Kind, account.Id, 1))
+        {
+            try
+            {
+                result = await provider.GetDeliveryAsync(account, requestId, seq, cancellationToken);
+                ProviderTelemetry.Delivery(span, result);
+            }
+            catch (Exception e)
+            {
+                ProviderTelemetry.Failed(span, e);
+                throw;
+            }
+        }
 
         var at = Kst.Iso(now);
         switch (result.State)
@@ -122,10 +136,12 @@ public sealed class DeliveryPoller(
                 break;
             case DeliveryState.Delivered:
                 await queue.FinishPollAsync(messageId, Fields(MessageStatus.Delivered, result, at, deliveredAt: true), account.Id, "delivered", "lastDeliveredAt", at);
+                metrics.Delivered(account.Id, provider.Kind);
                 logger.LogInformation("Delivered {MessageId}", messageId);
                 break;
             case DeliveryState.Failed:
                 await queue.FinishPollAsync(messageId, Fields(MessageStatus.Failed, result, at, deliveredAt: false), account.Id, "failed", "lastFailedAt", at);
+                metrics.Failed(account.Id, provider.Kind);
                 logger.LogWarning("Delivery of {MessageId} failed: {Reason}", messageId, result.Reason);
                 break;
             case DeliveryState.RetryableFailure or DeliveryState.NightBlocked:
@@ -133,6 +149,7 @@ public sealed class DeliveryPoller(
                 if (rounds >= _options.MaxRounds)
                 {
                     await queue.FinishPollAsync(messageId, Fields(MessageStatus.Failed, result, at, deliveredAt: false), account.Id, "failed", "lastFailedAt", at);
+                    metrics.Failed(account.Id, provider.Kind);
                     break;
                 }
                 await ResendAsync(messageId, fields, account, result, rounds, now);

@@ -8,6 +8,9 @@ public sealed class SenderOptions
     /// <summary>False runs the API only (tests stop the sender this way; a replica may, too).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>How often the queue is sampled for the dashboard's depth, oldest-age and daily-cap gauges.</summary>
+    public TimeSpan QueueSampleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longer than <see cref="HttpTimeout"/>, so a live worker's batch is never taken over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 

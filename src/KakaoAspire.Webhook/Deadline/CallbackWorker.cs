@@ -10,7 +10,7 @@ namespace KakaoAspire.Webhook.Deadline;
 /// </summary>
 public sealed class CallbackWorker(
     CallbackQueue queue, IServiceScopeFactory scopes, IOptions<CallbackOptions> options, TimeProvider time,
-    ILogger<CallbackWorker> logger) : BackgroundService
+    ILogger<CallbackWorker> logger, Metrics.WebhookMetrics metrics) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,7 +61,7 @@ public sealed class CallbackWorker(
                 await Task.Delay(wait, time, stoppingToken);
             }
             var client = scope.ServiceProvider.GetRequiredService<KakaoCallbackClient>();
-            await client.PostAsync(job.CallbackUrl, response, stoppingToken);
+            metrics.CallbackPosted(job.Account.Id, (await client.PostAsync(job.CallbackUrl, response, stoppingToken))?.IsSuccess == true);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -70,6 +70,7 @@ public sealed class CallbackWorker(
         {
             // One POST only: a failed POST is not retried (Kakao's token is single-use); the answer stays held.
             logger.LogError(ex, "The callback for turn {TurnId} failed", job.TurnId);
+            metrics.CallbackFailed(job.Account.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
         }
     }

@@ -2,6 +2,7 @@ using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Metrics;
 using KakaoAspire.Webhook.Pairing;
 using KakaoAspire.Webhook.Status;
 using StackExchange.Redis;
@@ -55,5 +56,15 @@ internal static class Extensions
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
+        // A status read: one try with a short timeout, so the status page answers promptly when friendtalk is away.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<FriendTalkQueueClient>(client =>
+            {
+                client.BaseAddress = new("http://friendtalk");
+                client.Timeout = TimeSpan.FromSeconds(5);
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<WebhookMetrics>();
     }
 }

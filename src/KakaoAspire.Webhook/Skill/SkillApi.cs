@@ -5,6 +5,7 @@ using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
@@ -45,6 +46,7 @@ public static class SkillApi
             && !SecretComparer.AreEqual(request.Headers[account.WebhookSecretHeader].ToString(), secret))
         {
             services.Logger.LogWarning("Refused a skill request for account {AccountId}: missing or wrong webhook secret", account.Id);
+            services.Metrics.SkillAnswered(account.Id, SkillOutcome.Denied, services.Time.GetElapsedTime(arrival));
             return Problem(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret",
                 $"Send the secret in the {account.WebhookSecretHeader} header (Open Builder: skill → headers).");
         }
@@ -52,6 +54,7 @@ public static class SkillApi
         var read = await SkillJson.ParsePayloadAsync(request.Body, cancellationToken);
         if (!read.Success)
         {
+            services.Metrics.SkillAnswered(account.Id, SkillOutcome.Error, services.Time.GetElapsedTime(arrival));
             return Problem(StatusCodes.Status400BadRequest, "Invalid skill request", read.Error, read.Field);
         }
         var payload = read.Payload;
@@ -68,9 +71,11 @@ public static class SkillApi
                 ? await AnswerAsync(account, user, payload, services, arrival, cancellationToken)
                 : SkillResponse.Text(access.Reply!);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
+            var elapsed = services.Time.GetElapsedTime(arrival);
+            var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
             services.Logger.LogInformation("Skill request for account {AccountId} answered in {ElapsedMs:F0} ms ({Reply})",
-                account.Id, services.Time.GetElapsedTime(arrival).TotalMilliseconds,
-                !access.Allowed ? "denied" : response.UseCallback == true ? "callback ack" : "inline");
+                account.Id, elapsed.TotalMilliseconds, outcome);
+            services.Metrics.SkillAnswered(account.Id, outcome, elapsed);
             return Skill(response);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or HttpRequestException or KakaoLimitException
@@ -80,9 +85,19 @@ public static class SkillApi
             services.Logger.LogError(ex, "Skill request for account {AccountId} failed", account.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name);
+            services.Metrics.SkillAnswered(account.Id, SkillOutcome.Error, services.Time.GetElapsedTime(arrival));
             return Skill(SkillResponse.Text(SkillTexts.AgentFailed));
         }
     }
+
+    /// <summary>
+    /// How an allowed request was answered, as the user saw it: the callback acknowledgement, an answer held for later
+    /// (the reply offers "답변 확인", whether alone or after earlier answers), or the answer inline.
+    /// </summary>
+    public static string Outcome(SkillResponse response) =>
+        response.UseCallback == true ? SkillOutcome.Callback
+        : response.Template?.QuickReplies?.Any(q => q.Label == SkillTexts.CheckLabel) == true ? SkillOutcome.Held
+        : SkillOutcome.Inline;
 
     /// <summary>
     /// The moment the deadline counts from: when the edge received the request (its stamp), so a queue in front of

@@ -15,12 +15,14 @@ public static class StatusApi
     }
 
     public static async Task<Results<Ok<StatusSnapshot>, ProblemHttpResult>> GetStatus(
-        HttpRequest request, MoltbotConfig config, GatewayToken token, AccountActivityStore activity, ILogger<AccountActivityStore> logger)
+        HttpRequest request, MoltbotConfig config, GatewayToken token, AccountActivityStore activity, FriendTalkQueueClient friendtalk,
+        ILogger<AccountActivityStore> logger)
     {
         if (!ApiAuth.IsAuthorized(request, token))
         {
             return ApiAuth.Unauthorized();
         }
+        var (queues, queueError) = await ReadQueuesAsync(friendtalk, logger, request.HttpContext.RequestAborted);
         var accounts = new List<AccountStatus>();
         string? stateError = null;
         foreach (var account in config.Kakao.Accounts)
@@ -36,9 +38,27 @@ public static class StatusApi
                 logger.LogWarning(ex, "Status: could not read the activity of account {AccountId}", account.Id);
                 stateError = "Redis is unreachable; in/out are unknown.";
             }
-            accounts.Add(status);
+            accounts.Add(status with { Queue = queues.GetValueOrDefault(account.Id) });
         }
-        return TypedResults.Ok(new StatusSnapshot(accounts, new TokenLocation(token.Source, token.FilePath), config.SourcePath, stateError));
+        return TypedResults.Ok(new StatusSnapshot(accounts, new TokenLocation(token.Source, token.FilePath), config.SourcePath, stateError)
+        {
+            QueueError = queueError,
+        });
+    }
+
+    /// <summary>The status page still answers when the friendtalk service does not; it says so instead.</summary>
+    private static async Task<(IReadOnlyDictionary<string, OutboundQueueStatus> Queues, string? Error)> ReadQueuesAsync(
+        FriendTalkQueueClient outbound, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await outbound.ReadAsync(cancellationToken), null);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Status: the friendtalk service did not report its queue ({ExceptionType}: {Message})", ex.GetType().Name, ex.Message);
+            return (new Dictionary<string, OutboundQueueStatus>(), $"The friendtalk service did not answer ({ex.GetType().Name}); queue figures are unknown.");
+        }
     }
 
     private static AccountStatus Describe(KakaoAccountConfig account)
@@ -54,7 +74,11 @@ public static class StatusApi
     }
 }
 
-public sealed record StatusSnapshot(IReadOnlyList<AccountStatus> Accounts, TokenLocation Token, string? ConfigPath, string? StateError);
+public sealed record StatusSnapshot(IReadOnlyList<AccountStatus> Accounts, TokenLocation Token, string? ConfigPath, string? StateError)
+{
+    /// <summary>Set when the friendtalk service could not report the outbound queues.</summary>
+    public string? QueueError { get; init; }
+}
 
 /// <summary>Where the gateway token comes from: "config" or "generated" (then the file it lives in). Never the value.</summary>
 public sealed record TokenLocation(string Source, string? FilePath);
@@ -62,4 +86,8 @@ public sealed record TokenLocation(string Source, string? FilePath);
 public sealed record AccountStatus(
     string Id, string? Name, bool Enabled, bool Configured, IReadOnlyList<string> Missing, string DmPolicy,
     int WebhookPort, string WebhookPath, bool WebhookSecretSet, bool FriendTalkConfigured, bool EventApiConfigured,
-    ActivitySnapshot In, ActivitySnapshot Out, string? LastError, DateTimeOffset? LastErrorAt);
+    ActivitySnapshot In, ActivitySnapshot Out, string? LastError, DateTimeOffset? LastErrorAt)
+{
+    /// <summary>The account's outbound queue, today's dailyCap use and last send failure (null when unknown).</summary>
+    public OutboundQueueStatus? Queue { get; init; }
+}
