@@ -52,5 +52,6 @@ internal static class Extensions
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
+        builder.Services.AddSingleton<KakaoAspire.Webhook.Simulator.SimulatorCallbacks>();
     }
 }
