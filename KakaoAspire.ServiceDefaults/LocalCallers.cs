@@ -16,7 +16,7 @@ public static class LocalCallers
     public static bool IsLocal(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || !IPAddress.IsLoopback(remote))
+        if (remote is null || !IsLoopback(remote))
         {
             return false;
         }
@@ -30,7 +30,7 @@ public static class LocalCallers
         {
             foreach (var entry in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (!IPEndPoint.TryParse(entry, out var forwarded) || !IPAddress.IsLoopback(forwarded.Address))
+                if (!IPEndPoint.TryParse(entry, out var forwarded) || !IsLoopback(forwarded.Address))
                 {
                     return false;
                 }
@@ -38,4 +38,8 @@ public static class LocalCallers
         }
         return true;
     }
+
+    // A dual-stack listener reports IPv4 callers as ::ffff:a.b.c.d.
+    private static bool IsLoopback(IPAddress address) =>
+        IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
