@@ -52,7 +52,7 @@ public sealed class ProductionSurfaceTests(ProductionAppFixture fixture, ITestOu
     public async Task A_body_over_1_MiB_is_refused_with_413_as_problem_details()
     {
         using var client = fixture.EdgeClient();
-        using var response = await client.PostAsync("/kakao/webhook", new ByteArrayContent(new byte[2 * 1024 * 1024]));
+        using var response = await client.PostAsync("/kakao/webhook", new ByteArrayContent(new byte[1024 * 1024 + 1]));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
