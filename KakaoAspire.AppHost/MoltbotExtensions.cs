@@ -53,9 +53,32 @@ internal static class MoltbotExtensions
             Path = builder.Configuration["Moltbot:ConfigPath"],
         });
         var kakaoState = Path.Combine(stateDirectory, "kakao");
+        // Tokens, secrets and the recorded AppHost path: owner-only, also when an earlier run or a copy left them wider.
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            OwnerOnly.EnsureDirectory(stateDirectory);
+            OwnerOnly.TightenTree(kakaoState);
+        }
         // Generated here once, before any service starts, so the services all read the same token.
         var token = GatewayTokenStore.Resolve(config, kakaoState);
         return new MoltbotSettings(config, stateDirectory, token);
+    }
+
+    /// <summary>
+    /// Every service runs in the AppHost's own environment: Development only when the developer started the AppHost so
+    /// (its launch profile, `dotnet run --project KakaoAspire.AppHost`), Production for `moltbot gateway run`. The
+    /// services' own launch profiles no longer say Development, so nothing turns the simulator on behind the AppHost's back.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAppHostEnvironment(this IResourceBuilder<ProjectResource> project)
+    {
+        if (project.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return project; // a deployment is Production unless it says otherwise
+        }
+        var environment = project.ApplicationBuilder.Environment.EnvironmentName;
+        return project
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
+            .WithEnvironment("DOTNET_ENVIRONMENT", environment);
     }
 
     /// <summary>Every service reads the same config file and state folder as the AppHost.</summary>

@@ -1,4 +1,7 @@
-var builder = DistributedApplication.CreateBuilder(args);
+using KakaoAspire.AppHost;
+
+// Decided before the builder exists: Aspire reads the dashboard's anonymous switch while constructing it.
+var builder = DistributedApplication.CreateBuilder(DashboardAccess.SecureArgs(args, Environment.GetEnvironmentVariable, Console.Error));
 
 var moltbot = builder.LoadMoltbotSettings();
 
@@ -6,6 +9,7 @@ var redis = builder.AddKakaoRedis(moltbot.RedisDataDirectory);
 
 var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk")
     .WithMoltbotConfig(moltbot)
+    .WithAppHostEnvironment()
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck("/health");
 
@@ -15,12 +19,14 @@ var openclaw = builder.AddOpenClawGateway(moltbot);
 
 var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router")
     .WithMoltbotConfig(moltbot)
+    .WithAppHostEnvironment()
     .WithReference(redis).WaitFor(redis)
     .WithReference(friendtalk) // the agents' kakao_send tool, service to service
     .WithHttpHealthCheck("/health");
 
 var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
     .WithMoltbotConfig(moltbot)
+    .WithAppHostEnvironment()
     .WithReference(redis).WaitFor(redis)
     .WithReference(router).WaitFor(router)
     .WithReference(friendtalk)
@@ -29,6 +35,7 @@ var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
 // The edge is the only public endpoint: one listener per enabled account's webhookPort, on all interfaces.
 builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
     .WithMoltbotConfig(moltbot)
+    .WithAppHostEnvironment()
     .WithWebhookPorts(moltbot)
     .WithSkillUrls(moltbot)
     .WithReference(webhook).WaitFor(webhook)

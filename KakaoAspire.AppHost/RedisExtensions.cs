@@ -61,7 +61,8 @@ internal static class RedisExtensions
             throw new InvalidOperationException(
                 $"The embedded Redis server was not built at {serverDll}. Build the AppHost first ('dotnet build KakaoAspire.AppHost').");
         }
-        Directory.CreateDirectory(dataDirectory);
+        // Users' messages live here: 0700, and files an earlier run or version left readable are narrowed to 0600.
+        KakaoAspire.Moltbot.Config.OwnerOnly.TightenTree(dataDirectory);
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
         var resource = new RedisProcessResource(name, "dotnet", Path.GetDirectoryName(serverDll)!, password);

@@ -1,11 +1,14 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddEdgeServices();
+var config = builder.AddEdgeServices();
 
 var app = builder.Build();
 
+// First the client address (trusted proxies only), then every check that depends on who is calling.
+app.UseTrustedProxies(config.Kakao);
 app.UseBodySizeLimit();
+app.UseDevelopmentRoutesForLocalCallersOnly(app.Environment);
 app.UseAccountRouting();
 app.UseRouting();
 app.UseRateLimiter();

@@ -12,9 +12,6 @@ public static class GatewayTokenStore
 {
     public const string FileName = "gateway-token";
 
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public static GatewayToken Resolve(MoltbotConfig config, string kakaoStateDirectory)
     {
         if (!string.IsNullOrWhiteSpace(config.Gateway.AuthToken))
@@ -23,6 +20,9 @@ public static class GatewayTokenStore
         }
 
         var path = Path.Combine(kakaoStateDirectory, FileName);
+        // Narrowed on every start, not only at creation: a token file copied in or left 0644 by hand is a bearer anyone can read.
+        OwnerOnly.EnsureDirectory(kakaoStateDirectory);
+        OwnerOnly.TightenFile(path);
         return new GatewayToken(ReadExisting(path) ?? Create(kakaoStateDirectory, path), GatewayToken.Generated, path);
     }
 
@@ -41,7 +41,6 @@ public static class GatewayTokenStore
 
     private static string Create(string directory, string path)
     {
-        EnsureOwnerOnlyDirectory(directory);
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
         // Written in full under a unique name, then moved into place without overwrite: a reader never sees a
@@ -49,23 +48,13 @@ public static class GatewayTokenStore
         var temp = Path.Combine(directory, $".{FileName}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            using (var stream = new FileStream(temp, options))
+            using (var stream = new FileStream(temp, OwnerOnly.CreateNewOptions()))
             {
                 stream.Write(Encoding.UTF8.GetBytes(token + "\n"));
                 stream.Flush(flushToDisk: true);
             }
 
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, OwnerOnlyFile);
-            }
-
+            OwnerOnly.TightenFile(temp);
             File.Move(temp, path, overwrite: false);
             return token;
         }
@@ -80,23 +69,5 @@ public static class GatewayTokenStore
                 File.Delete(temp);
             }
         }
-    }
-
-    private static void EnsureOwnerOnlyDirectory(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-            return;
-        }
-
-        Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-        // The umask could have narrowed the mode further; make it exactly 0700.
-        File.SetUnixFileMode(directory, OwnerOnlyDirectory);
     }
 }

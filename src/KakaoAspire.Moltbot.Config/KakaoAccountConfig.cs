@@ -66,8 +66,14 @@ public sealed record KakaoAccountConfig
 
     public int ReplyDeadlineMs { get; init; } = DefaultReplyDeadlineMs;
 
-    /// <summary>Host names or <c>*.suffix</c> patterns a callbackUrl may point at.</summary>
-    public IReadOnlyList<string> CallbackAllowedHosts { get; init; } = ["*.kakao.com"];
+    /// <summary>Kakao's callback host (API-FACTS §A5: <c>https://bot-api.kakao.com/v1/bots/{botId}/callback/{token}</c>).</summary>
+    public const string DefaultCallbackAllowedHost = "bot-api.kakao.com:443";
+
+    /// <summary>
+    /// Host names or <c>*.suffix</c> patterns a callbackUrl may point at, each optionally with <c>:port</c>; without
+    /// a port only https's own 443 matches. The default names Kakao's one callback host, not every <c>*.kakao.com</c>.
+    /// </summary>
+    public IReadOnlyList<string> CallbackAllowedHosts { get; init; } = [DefaultCallbackAllowedHost];
 
     public int DedupeWindowSeconds { get; init; } = DefaultDedupeWindowSeconds;
 

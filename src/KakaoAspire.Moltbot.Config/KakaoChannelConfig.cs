@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace KakaoAspire.Moltbot.Config;
 
 /// <summary><c>channels.kakao</c> after merging: channel-wide settings and every account (disabled ones too).</summary>
@@ -7,6 +9,12 @@ public sealed record KakaoChannelConfig
 
     /// <summary>Per client IP, /api/* only.</summary>
     public int ApiRateLimitPerMinute { get; init; } = 120;
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> the edge believes. Empty: the client
+    /// address is the connection's, and a forwarded header from anyone is ignored.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public MoltbotGatewaySection MoltbotGateway { get; init; } = new();
 
@@ -23,5 +31,6 @@ public sealed record KakaoChannelConfig
 
     public override string ToString() =>
         $"KakaoChannelConfig {{ DefaultAccount = {DefaultAccount}, ApiRateLimitPerMinute = {ApiRateLimitPerMinute}, " +
+        $"TrustedProxies = [{string.Join(", ", TrustedProxies)}], " +
         $"MoltbotGateway = {MoltbotGateway}, Accounts = [{string.Join(", ", Accounts)}] }}";
 }

@@ -1,7 +1,21 @@
+using System.Runtime.InteropServices;
 using Garnet;
+
+// Garnet writes users' sessions, pairings and queued messages to its log and checkpoints: new files owner-only (0600),
+// whatever umask the orchestrator passed down. The AppHost narrows the folder and what already exists.
+if (!OperatingSystem.IsWindows())
+{
+    Posix.umask(0b000_111_111); // 077
+}
 
 // The AppHost passes the password in the environment, never on the command line (which the orchestrator logs).
 var password = Environment.GetEnvironmentVariable("KAKAOASPIRE_REDIS_PASSWORD");
 using var server = new GarnetServer(string.IsNullOrEmpty(password) ? args : [.. args, "--password", password]);
 server.Start();
 Thread.Sleep(Timeout.Infinite);
+
+internal static class Posix
+{
+    [DllImport("libc", SetLastError = false)]
+    internal static extern uint umask(uint mask);
+}

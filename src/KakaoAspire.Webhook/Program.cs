@@ -11,7 +11,7 @@ app.MapPairingApi();
 app.MapStatusApi();
 if (app.Environment.IsDevelopment())
 {
-    // The local Kakao test panel and its loopback callback receiver exist only on a developer's machine.
+    // The local Kakao test panel and its loopback callback receiver exist only on a developer's machine, for callers on it.
     app.MapSimulatorApi();
 }
 

@@ -11,7 +11,8 @@ namespace KakaoAspire.AppHost.Tests;
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    // Generous: on a loaded 2-core machine each service takes up to a minute to become healthy.
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly KakaoAspire.TestSupport.TempDirectory _state = new();

@@ -62,6 +62,36 @@ public sealed class SetupCommandTests
     }
 
     [Fact]
+    public async Task A_world_readable_config_its_backup_and_the_recorded_AppHost_path_all_end_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        using var cli = new CliRunner();
+        var path = Path.Combine(cli.Home, "moltbot.json");
+        await File.WriteAllTextAsync(path, """{ "channels": { "kakao": { "webhookSecret": "old-secret" } } }""");
+        await File.WriteAllTextAsync(path + ".bak", "{}");
+        const UnixFileMode worldReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, worldReadable);
+        File.SetUnixFileMode(path + ".bak", worldReadable);
+        var appHost = Path.Combine(cli.Home, "KakaoAspire.AppHost");
+        Directory.CreateDirectory(appHost);
+        await File.WriteAllTextAsync(Path.Combine(appHost, "KakaoAspire.AppHost.csproj"), "<Project />");
+
+        var run = await cli.RunAsync("kakao", "setup", "--config", path, "--non-interactive", "--name", "봇");
+
+        Assert.Equal(0, run.ExitCode);
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(path));
+        Assert.Contains("old-secret", await File.ReadAllTextAsync(path + ".bak"));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(path + ".bak"));
+        var kakaoState = Path.Combine(cli.StateDirectory, "kakao");
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(kakaoState, "apphost-path")));
+        Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(kakaoState));
+    }
+
+    [Fact]
     public async Task SetupRefusesToWriteAConfigThatWouldBeInvalid()
     {
         using var cli = new CliRunner();

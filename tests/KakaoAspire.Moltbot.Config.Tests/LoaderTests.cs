@@ -77,7 +77,7 @@ public class LoaderTests
         Assert.Equal("이 채널에서는 지금 대화를 받을 수 없어요.", account.DeniedText);
         Assert.False(string.IsNullOrWhiteSpace(account.EmptyReplyText));
         Assert.Equal((1000, ChunkMode.Length, 30, 4000, 3), (account.TextChunkLimit, account.ChunkMode, account.TimeoutSeconds, account.ReplyDeadlineMs, account.DedupeWindowSeconds));
-        Assert.Equal(["*.kakao.com"], account.CallbackAllowedHosts);
+        Assert.Equal(["bot-api.kakao.com:443"], account.CallbackAllowedHosts);
         Assert.Equal("X-Moltbot-Webhook-Secret", account.WebhookSecretHeader);
         Assert.Equal(PhoneProvider.FriendtalkCompat, account.Outbound.PhoneProvider);
         Assert.Equal("moltbot_push", account.Outbound.EventName);

@@ -41,4 +41,31 @@ public sealed class CallbackUrlPolicyTests
         Assert.False(CallbackUrlPolicy.IsAllowed("https://a.bot-api.kakao.com/x", ["bot-api.kakao.com"], false, out _));
         Assert.False(CallbackUrlPolicy.IsAllowed("https://kakao.com/x", Kakao, false, out _));
     }
+
+    [Theory]
+    [InlineData("https://bot-api.kakao.com/v1/bots/abc/callback/tok", true)]
+    [InlineData("https://bot-api.kakao.com:443/v1/bots/abc/callback/tok", true)]
+    [InlineData("https://bot-api.kakao.com:8443/v1/bots/abc/callback/tok", false)]
+    [InlineData("https://bot-api.kakao.com:22/v1/bots/abc/callback/tok", false)]
+    [InlineData("https://chatbot.kakao.com/v1/bots/abc/callback/tok", false)]
+    [InlineData("https://any-host.kakao.com/callback", false)]
+    public void The_default_allows_only_Kakaos_callback_host_on_port_443(string url, bool allowed)
+    {
+        var defaults = new KakaoAspire.Moltbot.Config.KakaoAccountConfig { Id = "default" }.CallbackAllowedHosts;
+
+        Assert.Equal(allowed, CallbackUrlPolicy.IsAllowed(url, defaults, allowLoopbackHttp: false, out var reason));
+        Assert.True(allowed || reason.Length > 0);
+    }
+
+    [Theory]
+    [InlineData("https://bot-api.kakao.com/callback", true)]
+    [InlineData("https://bot-api.kakao.com:8443/callback", false)]
+    [InlineData("https://hooks.example.com:8443/callback", true)]
+    [InlineData("https://hooks.example.com/callback", false)]
+    public void A_users_own_list_keeps_working_and_an_entry_without_a_port_means_443(string url, bool allowed)
+    {
+        string[] list = ["*.kakao.com", "hooks.example.com:8443"];
+
+        Assert.Equal(allowed, CallbackUrlPolicy.IsAllowed(url, list, allowLoopbackHttp: false, out _));
+    }
 }

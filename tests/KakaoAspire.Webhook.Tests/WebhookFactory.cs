@@ -1,4 +1,5 @@
 using KakaoAspire.Webhook.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,11 @@ public sealed class WebhookFactory(string redis, string routerUrl, string config
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddTransient<IStartupFilter, LoopbackConnection>();
+        });
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:redis", redis);
         builder.UseSetting("MOLTBOT_CONFIG_PATH", configPath);
@@ -26,4 +31,18 @@ public sealed class WebhookFactory(string redis, string routerUrl, string config
             builder.UseSetting(key, value);
         }
     }
+}
+
+/// <summary>The in-memory test server leaves the remote address empty; its callers are this machine, as over loopback.</summary>
+internal sealed class LoopbackConnection : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

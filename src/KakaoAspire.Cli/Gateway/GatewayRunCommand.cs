@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Gateway;
 
@@ -33,24 +33,16 @@ public static class GatewayRunCommand
                 "or run 'moltbot kakao setup' from there once to record it.");
             return ExitCodes.InvalidInput;
         }
-        Record(context, project);
+        Record(context.KakaoStateDirectory, project);
 
         foreach (var account in context.Config.Kakao.EnabledAccounts)
         {
             console.Out.WriteLine($"Kakao skill URL ({account.Id}): http://{Environment.MachineName}:{account.WebhookPort}{account.WebhookPath}");
         }
-        console.Out.WriteLine($"Dashboard: {DashboardUrl(project) ?? "printed by the app below"}");
+        console.Out.WriteLine($"Dashboard: {DashboardUrl} (log in with the link the app prints below)");
         console.Out.WriteLine($"Starting {project} … (Ctrl-C stops it)");
 
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        foreach (var arg in new[] { "run", "--project", project, "--launch-profile", "http" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        if (configPath is not null)
-        {
-            start.Environment["MOLTBOT_CONFIG_PATH"] = Path.GetFullPath(configPath);
-        }
+        var start = StartInfo(project, configPath is null ? null : Path.GetFullPath(configPath));
         using var process = Process.Start(start)!;
 
         // Ctrl-C reaches the whole process group, so the app stops by itself; we only wait for it.
@@ -65,6 +57,40 @@ public static class GatewayRunCommand
         await process.WaitForExitAsync(CancellationToken.None);
         console.Out.WriteLine("Gateway stopped.");
         return process.ExitCode is 0 or 130 or 143 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>The dashboard's fixed local addresses (the AppHost's launch profile uses the same ones).</summary>
+    public const string DashboardUrl = "http://localhost:15188";
+    private const string OtlpUrl = "http://localhost:19188";
+    private const string ResourceServiceUrl = "http://localhost:20188";
+
+    /// <summary>
+    /// The server start: the AppHost and every service in Production, so there is no simulator, no http callback to
+    /// loopback and no developer exception page, whatever the shell exports. No launch profile: the AppHost's profile
+    /// is the developer's (Development, anonymous dashboard). The dashboard stays on localhost and asks for the login
+    /// token the AppHost prints.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string project, string? configPath)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var arg in new[] { "run", "--project", project, "--no-launch-profile" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = DashboardUrl;
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = OtlpUrl;
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = ResourceServiceUrl;
+        // The dashboard and its endpoints are http on localhost; without this the AppHost demands a dev certificate.
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        start.Environment.Remove("ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS");
+        start.Environment.Remove("DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS");
+        if (configPath is not null)
+        {
+            start.Environment["MOLTBOT_CONFIG_PATH"] = configPath;
+        }
+        return start;
     }
 
     private static void Terminate(Process process)
@@ -120,20 +146,10 @@ public static class GatewayRunCommand
         return null;
     }
 
-    public static void Record(CliContext context, string project)
+    public static void Record(string kakaoStateDirectory, string project)
     {
-        Directory.CreateDirectory(context.KakaoStateDirectory);
-        File.WriteAllText(Path.Combine(context.KakaoStateDirectory, RecordedAppHostFile), project);
+        OwnerOnly.EnsureDirectory(kakaoStateDirectory);
+        OwnerOnly.WriteAllText(Path.Combine(kakaoStateDirectory, RecordedAppHostFile), project);
     }
 
-    private static string? DashboardUrl(string project)
-    {
-        var settings = Path.Combine(Path.GetDirectoryName(project)!, "Properties", "launchSettings.json");
-        if (!File.Exists(settings))
-        {
-            return null;
-        }
-        var json = JsonNode.Parse(File.ReadAllText(settings));
-        return json?["profiles"]?["http"]?["applicationUrl"]?.ToString().Split(';')[0];
-    }
 }

@@ -140,8 +140,7 @@ public static class SetupCommand
         var state = MoltbotPaths.KakaoStateDirectory(console.Environment, home);
         if (GatewayRunCommand.FindProject(console.WorkingDirectory) is { } appHost)
         {
-            Directory.CreateDirectory(state);
-            File.WriteAllText(Path.Combine(state, GatewayRunCommand.RecordedAppHostFile), appHost);
+            GatewayRunCommand.Record(state, appHost);
             console.Out.WriteLine($"Recorded the AppHost for 'moltbot gateway run': {appHost}");
         }
         PrintOpenBuilderSteps(console.Out, config.Kakao.FindAccount(accountId)!);
@@ -167,30 +166,18 @@ public static class SetupCommand
         return string.IsNullOrWhiteSpace(line) ? null : line.Trim();
     }
 
-    /// <summary>A new file is created owner-only; an existing one is saved as .bak first, then replaced atomically.</summary>
+    /// <summary>
+    /// A new file is created owner-only; an existing one is saved as .bak first (owner-only too: it holds the same keys),
+    /// then replaced atomically by an owner-only file, whatever mode the old one had.
+    /// </summary>
     private static void Write(string path, string text, bool exists)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (exists)
         {
-            File.Copy(path, path + ".bak", overwrite: true);
+            OwnerOnly.Copy(path, path + ".bak");
         }
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        File.Move(temp, path, overwrite: true);
+        OwnerOnly.WriteAllText(path, text);
     }
 
     private static void PrintOpenBuilderSteps(TextWriter output, KakaoAccountConfig account)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using KakaoAspire.Edge.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace KakaoAspire.Edge.Limits;
@@ -15,33 +16,39 @@ public static class ApiRateLimit
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (!context.Request.Path.StartsWithSegments("/api"))
-                {
-                    return RateLimitPartition.GetNoLimiter("not-api");
-                }
-                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
-            options.OnRejected = async (context, cancellationToken) =>
+                context.Request.Path.StartsWithSegments("/api")
+                    ? RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = perMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("not-api"));
+            options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
                     ? (int)Math.Ceiling(after.TotalSeconds)
                     : 60;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.Response.WriteAsJsonAsync(new
-                {
-                    title = "Too many requests",
-                    status = 429,
-                    detail = $"More than {perMinute} API requests a minute from this address (channels.kakao.apiRateLimitPerMinute). Retry after {retryAfter} s.",
-                }, cancellationToken);
+                await EdgeProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"More than {perMinute} API requests a minute from this address (channels.kakao.apiRateLimitPerMinute). Retry after {retryAfter} s.");
             };
         });
+    }
+
+    /// <summary>
+    /// The client address (a trusted proxy's forwarded one, see <see cref="TrustedProxies"/>), with the operator's own
+    /// CLI on this machine in a partition of its own: a tunnel or proxy on loopback that forwards the internet's
+    /// requests shares its address, and must not spend the operator's allowance.
+    /// </summary>
+    public static string PartitionKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            address = address.MapToIPv4();
+        }
+        var ip = address?.ToString() ?? "unknown";
+        return LocalCallers.IsLocal(context) ? $"local {ip}" : ip;
     }
 }

@@ -1,3 +1,5 @@
+using KakaoAspire.Edge.Errors;
+
 namespace KakaoAspire.Edge.Limits;
 
 public static class BodySizeLimit
@@ -13,13 +15,8 @@ public static class BodySizeLimit
     {
         if (context.Request.ContentLength > MaxBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await context.Response.WriteAsJsonAsync(new
-            {
-                title = "Request body too large",
-                status = 413,
-                detail = $"The body is {context.Request.ContentLength} bytes; the limit is {MaxBytes} bytes (1 MiB).",
-            });
+            await EdgeProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"The body is {context.Request.ContentLength} bytes; the limit is {MaxBytes} bytes (1 MiB).");
             return;
         }
         await next(context);

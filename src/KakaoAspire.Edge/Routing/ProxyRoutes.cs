@@ -5,7 +5,14 @@ namespace KakaoAspire.Edge.Routing;
 /// <summary>The public routes and which service owns each (DESIGN's route table).</summary>
 public static class ProxyRoutes
 {
-    public static IReadOnlyList<RouteConfig> Routes() =>
+    /// <summary>The simulator route exists in Development only (and even then only local callers reach it).</summary>
+    public static IReadOnlyList<RouteConfig> Routes(bool development) =>
+        development ? [.. PublicRoutes(), SimulatorRoute] : PublicRoutes();
+
+    private static readonly RouteConfig SimulatorRoute =
+        new() { RouteId = "simulator", ClusterId = "webhook", Match = new RouteMatch { Path = DevelopmentRoutes.SimulatorPrefix + "/{**rest}" } };
+
+    private static IReadOnlyList<RouteConfig> PublicRoutes() =>
     [
         new RouteConfig
         {
@@ -21,7 +28,6 @@ public static class ProxyRoutes
         new RouteConfig { RouteId = "api-messages", ClusterId = "friendtalk", Match = new RouteMatch { Path = "/api/v1/messages/{**rest}" } },
         new RouteConfig { RouteId = "api-status", ClusterId = "webhook", Match = new RouteMatch { Path = "/api/v1/status" } },
         new RouteConfig { RouteId = "api-pairing", ClusterId = "webhook", Match = new RouteMatch { Path = "/api/v1/pairing/{**rest}" } },
-        new RouteConfig { RouteId = "simulator", ClusterId = "webhook", Match = new RouteMatch { Path = "/simulator/{**rest}" } },
     ];
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>

@@ -237,11 +237,13 @@ internal sealed partial class KakaoAccountBuilder(
         for (var i = 0; i < hosts.Count; i++)
         {
             var entry = hosts[i].ToLowerInvariant();
-            var host = entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
-            if (host.Length == 0 || Uri.CheckHostName(host) == UriHostNameType.Unknown)
+            var (pattern, port) = SplitPort(entry);
+            var host = pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..] : pattern;
+            if (host.Length == 0 || Uri.CheckHostName(host) == UriHostNameType.Unknown || port is < 1 or > 65535)
             {
                 context.Error($"{field.Path}[{i}]",
-                    $"\"{hosts[i]}\" must be a host name such as \"bot-api.kakao.com\" or a wildcard such as \"*.kakao.com\" (no scheme, port or path)");
+                    $"\"{hosts[i]}\" must be a host name such as \"bot-api.kakao.com\" or a wildcard such as \"*.kakao.com\", " +
+                    "optionally with a port such as \":443\" (no scheme or path)");
                 continue;
             }
 
@@ -249,6 +251,19 @@ internal sealed partial class KakaoAccountBuilder(
         }
 
         return valid;
+    }
+
+    // "host:443" → ("host", 443); "host" → ("host", null); a port that is not a number → port 0, which fails validation.
+    private static (string Host, int? Port) SplitPort(string entry)
+    {
+        var colon = entry.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return (entry, null);
+        }
+        return int.TryParse(entry[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            ? (entry[..colon], port)
+            : (entry[..colon], 0);
     }
 
     /// <summary>Typed reads over the outbound fields.</summary>

@@ -16,7 +16,7 @@ internal static class KakaoKeys
     ];
 
     public static readonly IReadOnlyList<string> ChannelOnly =
-        ["defaultAccount", "apiRateLimitPerMinute", "moltbotGateway", "accounts"];
+        ["defaultAccount", "apiRateLimitPerMinute", "trustedProxies", "moltbotGateway", "accounts"];
 
     public static readonly IReadOnlyList<string> Channel = [.. Account, .. ChannelOnly];
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -23,6 +24,7 @@ internal static partial class KakaoSectionParser
         JsonElement? accounts = null;
         string? defaultAccount = null;
         var rateLimit = 120;
+        IReadOnlyList<IPNetwork> trustedProxies = [];
         var gateway = new MoltbotGatewaySection { Url = MoltbotGatewaySection.DefaultUrl(gatewayPort) };
 
         foreach (var property in Properties(kakao))
@@ -38,6 +40,9 @@ internal static partial class KakaoSectionParser
                     break;
                 case "apiRateLimitPerMinute":
                     rateLimit = RateLimit(property.Value, path, context) ?? rateLimit;
+                    break;
+                case "trustedProxies":
+                    trustedProxies = TrustedProxies(property.Value, path, context);
                     break;
                 case "moltbotGateway":
                     gateway = MoltbotGateway(property.Value, path, gateway, context);
@@ -104,6 +109,7 @@ internal static partial class KakaoSectionParser
         {
             DefaultAccount = resolvedDefault,
             ApiRateLimitPerMinute = rateLimit,
+            TrustedProxies = trustedProxies,
             MoltbotGateway = gateway,
             Accounts = result,
         };
@@ -165,6 +171,37 @@ internal static partial class KakaoSectionParser
         }
 
         return limit;
+    }
+
+    /// <summary>Addresses (<c>10.0.0.5</c>) or networks (<c>10.0.0.0/8</c>); a network that takes in every address is refused.</summary>
+    private static IReadOnlyList<IPNetwork> TrustedProxies(JsonElement value, string path, ConfigContext context)
+    {
+        var entries = context.StringList(value, path) ?? [];
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            IPNetwork network;
+            if (IPAddress.TryParse(entry, out var address) && !entry.Contains('/'))
+            {
+                network = new IPNetwork(address, address.GetAddressBytes().Length * 8);
+            }
+            else if (!IPNetwork.TryParse(entry, out network))
+            {
+                context.Error($"{path}[{i}]",
+                    $"\"{entry}\" must be an IP address such as \"127.0.0.1\" or a network such as \"10.0.0.0/8\" (your reverse proxy's address, no port)");
+                continue;
+            }
+            if (network.PrefixLength == 0)
+            {
+                context.Error($"{path}[{i}]",
+                    $"\"{entry}\" trusts every address, so any caller could choose the client address the edge sees; list only your reverse proxy's address");
+                continue;
+            }
+            networks.Add(network);
+        }
+
+        return networks;
     }
 
     private static MoltbotGatewaySection MoltbotGateway(JsonElement value, string path, MoltbotGatewaySection defaults, ConfigContext context)

@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Net;
 
 namespace KakaoAspire.Webhook.Deadline;
 
 /// <summary>
 /// Which callbackUrls we POST to (the SSRF lesson of openclaw#13222): https only, to a host that is listed or ends in
-/// "." + a listed <c>*.suffix</c>; no user info; plain http only to a loopback address, and only in Development or Testing.
+/// "." + a listed <c>*.suffix</c>, on the entry's port (443 when it names none); no user info; plain http only to a
+/// loopback address, and only in Development or Testing.
 /// </summary>
 public static class CallbackUrlPolicy
 {
@@ -34,13 +36,30 @@ public static class CallbackUrlPolicy
             reason = $"scheme {uri.Scheme} is not https";
             return false;
         }
-        if (allowedHosts.Any(pattern => HostMatches(host, pattern)))
+        if (allowedHosts.Any(entry => EntryMatches(host, uri.Port, entry)))
         {
             reason = "";
             return true;
         }
-        reason = $"host {host} is not in callbackAllowedHosts";
+        reason = $"host {host} port {uri.Port} is not in callbackAllowedHosts";
         return false;
+    }
+
+    /// <summary>An entry <c>host[:port]</c>: the host pattern, and the port (443, https's own, when none is written).</summary>
+    public static bool EntryMatches(string host, int port, string entry)
+    {
+        var text = entry.Trim();
+        var colon = text.LastIndexOf(':');
+        var allowedPort = 443;
+        if (colon >= 0)
+        {
+            if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out allowedPort))
+            {
+                return false;
+            }
+            text = text[..colon];
+        }
+        return port == allowedPort && HostMatches(host, text);
     }
 
     /// <summary><c>*.kakao.com</c> matches <c>bot-api.kakao.com</c> (dot boundary), not <c>evilkakao.com</c>; a plain name matches itself.</summary>

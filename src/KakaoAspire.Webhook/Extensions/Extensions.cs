@@ -66,5 +66,6 @@ internal static class Extensions
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<WebhookMetrics>();
+        builder.Services.AddSingleton<KakaoAspire.Webhook.Simulator.SimulatorCallbacks>();
     }
 }

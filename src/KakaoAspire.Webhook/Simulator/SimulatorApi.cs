@@ -1,16 +1,17 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.Webhook.Simulator;
 
 /// <summary>
-/// A local stand-in for Open Builder's bot test panel (Development only): a chat page that sends real SkillPayloads
-/// to the public webhook path through this server — which adds the account's secret header, so the secret never
-/// reaches the browser — plus a loopback callback receiver, so the useCallback path can be tried on a laptop.
+/// A local stand-in for Open Builder's bot test panel (Development only, and only for callers on this machine): a chat
+/// page that sends real SkillPayloads to the public webhook path through this server — which adds the account's secret
+/// header, so the secret never reaches the browser — plus a loopback callback receiver, so the useCallback path can be
+/// tried on a laptop. Anyone else gets 404, as if the routes did not exist: they send as any user, past the secret.
 /// </summary>
 public static class SimulatorApi
 {
@@ -19,6 +20,8 @@ public static class SimulatorApi
     public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
         var simulator = app.MapGroup("/simulator");
+        simulator.AddEndpointFilter(async (context, next) =>
+            LocalCallers.IsLocal(context.HttpContext) ? await next(context) : TypedResults.NotFound());
         simulator.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
         simulator.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         simulator.MapGet("/style.css", () => Asset("style.css", "text/css; charset=utf-8"));
@@ -29,8 +32,6 @@ public static class SimulatorApi
         simulator.MapPost("/callback/{callbackId}", ReceiveCallback);
         return simulator;
     }
-
-    private static readonly ConcurrentDictionary<string, JsonNode> Callbacks = new();
 
     public sealed record SendRequest(string? AccountId, string? UserId, string? Text, bool Callback);
 
@@ -80,14 +81,24 @@ public static class SimulatorApi
         return TypedResults.Ok(new JsonObject { ["response"] = JsonNode.Parse(text), ["callbackId"] = callbackId });
     }
 
-    public static Results<Ok<JsonNode>, NoContent> GetCallback(string callbackId) =>
-        Callbacks.TryRemove(callbackId, out var body) ? TypedResults.Ok(body) : TypedResults.NoContent();
+    public static Results<Ok<JsonNode>, NoContent> GetCallback(string callbackId, SimulatorCallbacks callbacks) =>
+        callbacks.TryTake(callbackId, out var body) ? TypedResults.Ok(body!) : TypedResults.NoContent();
 
     /// <summary>Answers like Kakao's callback endpoint does, so the webhook's callback worker sees success.</summary>
-    public static async Task<Ok<JsonObject>> ReceiveCallback(string callbackId, HttpRequest request)
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ReceiveCallback(
+        string callbackId, HttpRequest request, SimulatorCallbacks callbacks)
     {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = SimulatorCallbacks.MaxBodyBytes;
+        }
+        if (request.ContentLength > SimulatorCallbacks.MaxBodyBytes)
+        {
+            return TypedResults.Problem(statusCode: 413, title: "Callback body too large",
+                detail: $"The simulator keeps callback bodies up to {SimulatorCallbacks.MaxBodyBytes} bytes.");
+        }
         var body = await JsonNode.ParseAsync(request.Body) ?? new JsonObject();
-        Callbacks[callbackId] = body;
+        callbacks.Add(callbackId, body);
         return TypedResults.Ok(new JsonObject
         {
             ["taskId"] = callbackId,
