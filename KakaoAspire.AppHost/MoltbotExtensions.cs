@@ -26,6 +26,19 @@ internal sealed record MoltbotSettings(MoltbotConfig Config, string StateDirecto
             logger.LogInformation(
                 "Kakao skill URL for account {AccountId}: http://{Host}:{Port}{Path} (paste it into Kakao i Open Builder as the skill URL)",
                 account.Id, Environment.MachineName, account.WebhookPort, account.WebhookPath);
+            if (account.WebhookSecret is not null)
+            {
+                // Where the value is, never the value: this line reaches the console, the dashboard and log files.
+                logger.LogInformation(
+                    "Webhook secret for account {AccountId} is required: in Open Builder, 스킬 → your skill → 헤더값 입력, add the header " +
+                    "{HeaderName} with the value from {SecretLocation} (or run 'moltbot kakao status --show-secret')",
+                    account.Id, account.WebhookSecretHeader,
+                    account.WebhookSecretFile ?? $"webhookSecret of account {account.Id} in the config");
+            }
+        }
+        foreach (var notice in SecurityNotices.For(Config))
+        {
+            logger.LogWarning("{SecurityNotice}", notice);
         }
         logger.LogInformation("Gateway API token ({TokenSource}): {TokenLocation}",
             Token.Source, Token.FilePath ?? "gateway.auth.token in the config");
@@ -48,8 +61,9 @@ internal static class MoltbotExtensions
             Path = builder.Configuration["Moltbot:ConfigPath"],
         });
         var kakaoState = Path.Combine(stateDirectory, "kakao");
-        // Generated here once, before any service starts, so the services all read the same token.
+        // Generated here once, before any service starts, so the services all read the same token and webhook secrets.
         var token = GatewayTokenStore.Resolve(config, kakaoState);
+        config = WebhookSecretStore.Apply(config, kakaoState);
         return new MoltbotSettings(config, stateDirectory, token);
     }
 

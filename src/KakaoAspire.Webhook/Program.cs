@@ -4,6 +4,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.LogSecurityNotices();
 
 app.MapDefaultEndpoints();
 app.MapSkillApi();

@@ -64,7 +64,7 @@ public sealed class InputRulesTests(WebhookFixture fixture) : IClassFixture<Webh
     {
         var body = Skill.Payload(Skill.NewUser(), "비밀");
 
-        using var missing = await Skill.PostAsync(Client, TestConfig.Secret, body);
+        using var missing = await Skill.PostWithoutSecretAsync(Client, TestConfig.Secret, body);
         using var wrong = await Skill.PostAsync(Client, TestConfig.Secret, body, ("X-Moltbot-Webhook-Secret", "nope"));
         using var right = await Skill.PostAsync(Client, TestConfig.Secret, body, ("X-Moltbot-Webhook-Secret", TestConfig.WebhookSecret));
 

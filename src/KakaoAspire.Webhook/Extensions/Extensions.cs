@@ -2,6 +2,8 @@ using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Limits;
+using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Pairing;
 using KakaoAspire.Webhook.Status;
 using StackExchange.Redis;
@@ -52,5 +54,16 @@ internal static class Extensions
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
+        builder.Services.AddSingleton<UserTurnLimiter>();
+    }
+
+    /// <summary>Every start says which accounts are open wider than the defaults (also when run without the AppHost).</summary>
+    public static void LogSecurityNotices(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KakaoAspire.Webhook.Security");
+        foreach (var notice in SecurityNotices.For(app.Services.GetRequiredService<MoltbotConfig>()))
+        {
+            logger.LogWarning("{SecurityNotice}", notice);
+        }
     }
 }

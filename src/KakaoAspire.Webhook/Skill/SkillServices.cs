@@ -3,6 +3,7 @@ using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Limits;
 using KakaoAspire.Webhook.Status;
 
 namespace KakaoAspire.Webhook.Skill;
@@ -11,7 +12,7 @@ namespace KakaoAspire.Webhook.Skill;
 public sealed class SkillServices(
     MoltbotConfig config, AgentRouterClient router, RunningTurns running, TurnAnswers answers, HeldAnswers held,
     AccessGate access, DedupeStore dedupe, AnswerRenderer renderer, MorePagesStore pages, AccountActivityStore activity,
-    CallbackQueue callbacks, IHostEnvironment environment, TimeProvider time, ILogger<SkillServices> logger)
+    CallbackQueue callbacks, UserTurnLimiter limiter, IHostEnvironment environment, TimeProvider time, ILogger<SkillServices> logger)
 {
     public MoltbotConfig Config { get; } = config;
     public AgentRouterClient Router { get; } = router;
@@ -24,6 +25,7 @@ public sealed class SkillServices(
     public MorePagesStore Pages { get; } = pages;
     public AccountActivityStore Activity { get; } = activity;
     public CallbackQueue Callbacks { get; } = callbacks;
+    public UserTurnLimiter Limiter { get; } = limiter;
     public IHostEnvironment Environment { get; } = environment;
     public TimeProvider Time { get; } = time;
     public ILogger<SkillServices> Logger { get; } = logger;
