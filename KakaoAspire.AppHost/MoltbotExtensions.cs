@@ -29,11 +29,9 @@ internal sealed record MoltbotSettings(MoltbotConfig Config, string StateDirecto
             if (account.WebhookSecret is not null)
             {
                 // Where the value is, never the value: this line reaches the console, the dashboard and log files.
-                logger.LogInformation(
-                    "Webhook secret for account {AccountId} is required: in Open Builder, 스킬 → your skill → 헤더값 입력, add the header " +
-                    "{HeaderName} with the value from {SecretLocation} (or run 'moltbot kakao status --show-secret')",
-                    account.Id, account.WebhookSecretHeader,
-                    account.WebhookSecretFile ?? $"webhookSecret of account {account.Id} in the config");
+#pragma warning disable CA2254 // One template, shared with the webhook's own start log.
+                logger.LogInformation(WebhookSecretStore.StartLogTemplate, account.Id, account.WebhookSecretHeader, WebhookSecretStore.Location(account));
+#pragma warning restore CA2254
             }
         }
         foreach (var notice in SecurityNotices.For(Config))

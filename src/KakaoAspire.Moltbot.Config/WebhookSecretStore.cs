@@ -13,6 +13,15 @@ public static class WebhookSecretStore
     public static string FilePath(string kakaoStateDirectory, string accountId) =>
         Path.Combine(kakaoStateDirectory, FilePrefix + accountId);
 
+    /// <summary>What the start log says for an account: where the value is to be read, never the value.</summary>
+    public const string StartLogTemplate =
+        "Webhook secret for account {AccountId} is required: in Open Builder, 스킬 → your skill → 헤더값 입력, add the header " +
+        "{HeaderName} with the value from {SecretLocation} (or run 'moltbot kakao status --show-secret')";
+
+    /// <summary>Where an account's secret is to be read: its file, or the config key.</summary>
+    public static string Location(KakaoAccountConfig account) =>
+        account.WebhookSecretFile ?? $"webhookSecret of account {account.Id} in the config";
+
     /// <summary>The config with every enabled account's secret filled in, generating those still missing.</summary>
     public static MoltbotConfig Apply(MoltbotConfig config, string kakaoStateDirectory)
     {

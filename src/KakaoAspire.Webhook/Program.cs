@@ -4,7 +4,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
-app.LogSecurityNotices();
+app.LogWebhookSecurity();
 
 app.MapDefaultEndpoints();
 app.MapSkillApi();

@@ -98,6 +98,9 @@ public sealed class WebhookAuthTests(GeneratedSecretFixture fixture) : IClassFix
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fixture.KakaoState));
         }
         Assert.DoesNotContain(fixture.Factory.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+        Assert.Contains(fixture.Factory.Logs.Lines, line => line.Contains(
+            $"Webhook secret for account default is required: in Open Builder, 스킬 → your skill → 헤더값 입력, add the header " +
+            $"X-Moltbot-Webhook-Secret with the value from {fixture.SecretFile("default")}", StringComparison.Ordinal));
     }
 
     [Fact]
