@@ -31,6 +31,17 @@ internal sealed record MoltbotSettings(MoltbotConfig Config, string StateDirecto
             logger.LogInformation(
                 "Kakao skill URL for account {AccountId}: http://{Host}:{Port}{Path} (paste it into Kakao i Open Builder as the skill URL)",
                 account.Id, Environment.MachineName, account.WebhookPort, account.WebhookPath);
+            if (account.WebhookSecret is not null)
+            {
+                // Where the value is, never the value: this line reaches the console, the dashboard and log files.
+#pragma warning disable CA2254 // One template, shared with the webhook's own start log.
+                logger.LogInformation(WebhookSecretStore.StartLogTemplate, account.Id, account.WebhookSecretHeader, WebhookSecretStore.Location(account));
+#pragma warning restore CA2254
+            }
+        }
+        foreach (var notice in SecurityNotices.For(Config))
+        {
+            logger.LogWarning("{SecurityNotice}", notice);
         }
         logger.LogInformation("Gateway API token ({TokenSource}): {TokenLocation}",
             Token.Source, Token.FilePath ?? "gateway.auth.token in the config");
@@ -59,8 +70,9 @@ internal static class MoltbotExtensions
             OwnerOnly.EnsureDirectory(stateDirectory);
             OwnerOnly.TightenTree(kakaoState);
         }
-        // Generated here once, before any service starts, so the services all read the same token.
+        // Generated here once, before any service starts, so the services all read the same token and webhook secrets.
         var token = GatewayTokenStore.Resolve(config, kakaoState);
+        config = WebhookSecretStore.Apply(config, kakaoState);
         return new MoltbotSettings(config, stateDirectory, token);
     }
 

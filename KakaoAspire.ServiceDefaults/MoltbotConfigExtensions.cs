@@ -9,19 +9,20 @@ public static class MoltbotConfigExtensions
 {
     /// <summary>
     /// Loads the Moltbot config (MOLTBOT_CONFIG_PATH, set by the AppHost, else the usual lookup) once, failing the
-    /// start with every validation message, and registers it with the gateway API token.
+    /// start with every validation message, and registers it with the gateway API token. Accounts without a
+    /// webhookSecret get the one generated into the state folder (the AppHost generates it before any service starts).
     /// </summary>
     public static MoltbotConfig AddMoltbotConfig(this IHostApplicationBuilder builder)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         string? Env(string name) => builder.Configuration[name] ?? Environment.GetEnvironmentVariable(name);
-        var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
+        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home);
+        var config = WebhookSecretStore.Apply(MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
         {
             Path = Env(MoltbotPaths.ConfigPathVariable),
             Environment = Env,
             HomeDirectory = home,
-        });
-        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home);
+        }), kakaoState);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(_ => GatewayTokenStore.Resolve(config, kakaoState));
         return config;

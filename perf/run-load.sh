@@ -171,9 +171,11 @@ start_app() {
   port_free "$APP_PORT" || { log "port $APP_PORT is taken; stop whatever runs there or set APP_PORT"; return 1; }
   port_free 15188 || { log "port 15188 (dashboard) is taken: another AppHost runs; stop it first"; return 1; }
   STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kakaoaspire-perf-state.XXXXXX")
+  # No webhook secret: the bare and express baselines check none either, and the load generator sends none.
   cat >"$STATE_DIR/moltbot.json" <<EOF
 { "channels": { "kakao": { "accounts": {
-  "default": { "enabled": true, "webhookPort": $APP_PORT, "webhookPath": "/kakao/webhook", "dmPolicy": "open" }
+  "default": { "enabled": true, "webhookPort": $APP_PORT, "webhookPath": "/kakao/webhook", "dmPolicy": "open",
+               "allowUnauthenticatedWebhook": true }
 } } } }
 EOF
   # The http launch profile's environment, minus Development; Redis as the Garnet process (no container here).

@@ -45,6 +45,9 @@ public static class RedisKeys
     /// <summary>One skill request seen within the dedupe window (SET NX EX); the value is its turn id.</summary>
     public static string SkillDedupe(string hash) => $"moltbot:dedupe:kakao:{hash}";
 
+    /// <summary>A user's agent-turn rate (GCRA: the theoretical arrival time in Unix ms), expiring when it is back to idle.</summary>
+    public static string UserTurnRate(string accountId, string userId) => $"moltbot:rate:kakao:{accountId}:{userId}";
+
     /// <summary>Turn ids whose answers missed the reply deadline and wait for the user, oldest first (a list).</summary>
     public static string HeldAnswers(string accountId, string userId) => $"moltbot:held:kakao:{accountId}:{userId}";
 
@@ -77,6 +80,10 @@ public static class RedisKeys
 
     /// <summary>How many messages an account accepted on one KST day (yyyyMMdd), for its dailyCap.</summary>
     public static string OutboundDailyCount(string accountId, string kstDay) => $"moltbot:out:cap:{accountId}:{kstDay}";
+
+    /// <summary>How many kakao_send calls the turns of one user made on one KST day (yyyyMMdd), for agentSendsPerUserPerDay.</summary>
+    public static string AgentSendDailyCount(string accountId, string userId, string kstDay) =>
+        $"moltbot:out:agentcap:{accountId}:{userId}:{kstDay}";
 
     /// <summary>An account's outbound counts and last times (a hash), read by the status API.</summary>
     public static string OutboundStats(string accountId) => $"moltbot:out:stats:{accountId}";

@@ -16,6 +16,8 @@ public sealed record KakaoAccountConfig
     public const int DefaultTimeoutSeconds = 30;
     public const int DefaultReplyDeadlineMs = 4000;
     public const int DefaultDedupeWindowSeconds = 3;
+    public const int DefaultUserRateLimitPerMinute = 20;
+    public const int DefaultUserRateLimitBurst = 10;
 
     /// <summary>Normalized: trimmed, lowercase.</summary>
     public required string Id { get; init; }
@@ -44,10 +46,27 @@ public sealed record KakaoAccountConfig
 
     public string WebhookPath { get; init; } = DefaultWebhookPath;
 
-    /// <summary>When set, every webhook call must carry it in <see cref="WebhookSecretHeader"/>.</summary>
+    /// <summary>
+    /// Every webhook call must carry it in <see cref="WebhookSecretHeader"/>. From the config, or (after
+    /// <see cref="WebhookSecretStore.Apply"/>) generated into the state folder; null only when
+    /// <see cref="AllowUnauthenticatedWebhook"/> opts out.
+    /// </summary>
     public string? WebhookSecret { get; init; }
 
     public string WebhookSecretHeader { get; init; } = DefaultWebhookSecretHeader;
+
+    /// <summary>The file a generated <see cref="WebhookSecret"/> lives in; null when the config sets the secret.</summary>
+    public string? WebhookSecretFile { get; init; }
+
+    /// <summary>The explicit opt-out of the webhook secret: anyone who can reach the port may post as any user.</summary>
+    public bool AllowUnauthenticatedWebhook { get; init; }
+
+    /// <summary>Where the secret comes from: "config", "generated", "none" (opted out) or "pending" (generated at start).</summary>
+    public string WebhookSecretSource =>
+        AllowUnauthenticatedWebhook ? "none"
+        : WebhookSecretFile is not null ? "generated"
+        : WebhookSecret is not null ? "config"
+        : "pending";
 
     public DmPolicy DmPolicy { get; init; } = DmPolicy.Open;
 
@@ -77,6 +96,12 @@ public sealed record KakaoAccountConfig
 
     public int DedupeWindowSeconds { get; init; } = DefaultDedupeWindowSeconds;
 
+    /// <summary>Agent turns one user may start per minute (0: no limit); retries of one request count once.</summary>
+    public int UserRateLimitPerMinute { get; init; } = DefaultUserRateLimitPerMinute;
+
+    /// <summary>Turns a user may start at once before <see cref="UserRateLimitPerMinute"/> paces them.</summary>
+    public int UserRateLimitBurst { get; init; } = DefaultUserRateLimitBurst;
+
     public OutboundConfig Outbound { get; init; } = new();
 
     /// <summary>Without it the account is "not configured" for the Event API (not a load error).</summary>
@@ -97,9 +122,11 @@ public sealed record KakaoAccountConfig
         $"SenderKey = {Secret.Mask(SenderKey)}, ToastAppKey = {Secret.Mask(ToastAppKey)}, " +
         $"ToastSecretKey = {Secret.Mask(ToastSecretKey)}, WebhookPort = {WebhookPort}, WebhookPath = {WebhookPath}, " +
         $"WebhookSecret = {Secret.Mask(WebhookSecret)}, WebhookSecretHeader = {WebhookSecretHeader}, " +
+        $"WebhookSecretSource = {WebhookSecretSource}, " +
         $"DmPolicy = {DmPolicy.ToConfigValue()}, AllowFrom = [{string.Join(", ", AllowFrom)}], " +
         $"TextChunkLimit = {TextChunkLimit}, ChunkMode = {ChunkMode.ToConfigValue()}, " +
         $"TimeoutSeconds = {TimeoutSeconds}, ReplyDeadlineMs = {ReplyDeadlineMs}, " +
         $"CallbackAllowedHosts = [{string.Join(", ", CallbackAllowedHosts)}], " +
-        $"DedupeWindowSeconds = {DedupeWindowSeconds}, Outbound = {Outbound} }}";
+        $"DedupeWindowSeconds = {DedupeWindowSeconds}, UserRateLimitPerMinute = {UserRateLimitPerMinute}, " +
+        $"UserRateLimitBurst = {UserRateLimitBurst}, Outbound = {Outbound} }}";
 }

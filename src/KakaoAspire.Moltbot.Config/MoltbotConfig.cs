@@ -1,7 +1,7 @@
 namespace KakaoAspire.Moltbot.Config;
 
 /// <summary>The loaded config: our <c>channels.kakao</c> plus the few Moltbot keys we read.</summary>
-public sealed class MoltbotConfig
+public sealed record MoltbotConfig
 {
     /// <summary>The file it came from; null when no file was found and the defaults are used.</summary>
     public string? SourcePath { get; init; }

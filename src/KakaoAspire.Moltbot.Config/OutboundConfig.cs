@@ -8,6 +8,8 @@ public sealed record OutboundConfig
     public const string DefaultEventApiBaseUrl = "https://bot-api.kakao.com";
     public const string DefaultEventName = "moltbot_push";
     public const int DefaultDailyCap = 1000;
+    public const int DefaultAgentSendsPerTurn = 3;
+    public const int DefaultAgentSendsPerUserPerDay = 20;
 
     public PhoneProvider PhoneProvider { get; init; } = PhoneProvider.FriendtalkCompat;
 
@@ -29,9 +31,19 @@ public sealed record OutboundConfig
     /// <summary>Recipients beyond the asking user that an agent's kakao_send may reach.</summary>
     public IReadOnlyList<string> AgentRecipients { get; init; } = [];
 
+    /// <summary>kakao_send calls one agent turn may make (0: agents may not send).</summary>
+    public int AgentSendsPerTurn { get; init; } = DefaultAgentSendsPerTurn;
+
+    /// <summary>
+    /// kakao_send calls the turns of one user may make per KST day, so one user's prompt cannot use up
+    /// <see cref="DailyCap"/> for everyone.
+    /// </summary>
+    public int AgentSendsPerUserPerDay { get; init; } = DefaultAgentSendsPerUserPerDay;
+
     public override string ToString() =>
         $"OutboundConfig {{ PhoneProvider = {PhoneProvider.ToConfigValue()}, NhnBaseUrl = {NhnBaseUrl}, " +
         $"BrandMessageBaseUrl = {BrandMessageBaseUrl}, EventApiBaseUrl = {EventApiBaseUrl}, EventName = {EventName}, " +
         $"IsAd = {IsAd}, NightWindow = {NightWindow?.Raw ?? "(none)"}, DailyCap = {DailyCap}, " +
-        $"AgentRecipients = [{string.Join(", ", AgentRecipients)}] }}";
+        $"AgentRecipients = [{string.Join(", ", AgentRecipients)}], AgentSendsPerTurn = {AgentSendsPerTurn}, " +
+        $"AgentSendsPerUserPerDay = {AgentSendsPerUserPerDay} }}";
 }

@@ -4,6 +4,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.LogWebhookSecurity();
 
 app.MapDefaultEndpoints();
 app.MapSkillApi();

@@ -21,7 +21,7 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
         Assert.Contains("이전 메시지 0개", first.Text);
         Assert.Contains("이전 메시지 1개", second.Text);
         Assert.Equal(("main", "default"), (second.AgentId, second.MatchedBy));
-        Assert.Equal($"agent:main:kakao:default:dm:{user.ToLowerInvariant()}", second.SessionKey);
+        Assert.Equal($"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}", second.SessionKey);
         Assert.Equal(4, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(second.SessionKey)));
     }
 
@@ -56,7 +56,7 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
         var answer = await router.TurnAsync(user, "/status");
 
         Assert.Contains("에이전트: main (선택 규칙: default)", answer.Text);
-        Assert.Contains($"agent:main:kakao:default:dm:{user.ToLowerInvariant()}", answer.Text);
+        Assert.Contains($"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}", answer.Text);
         Assert.Contains("기억 중인 메시지: 2개", answer.Text);
     }
 

@@ -14,9 +14,10 @@ public static class Configs
 
     /// <summary>The default agent "main" is an OpenAI-compatible one pointing at <paramref name="endpoint"/>.</summary>
     public static string OpenAI(string endpoint, int timeoutSeconds = 30, string? systemPrompt = "너는 친절한 테스트 비서야.",
-        string[]? agentRecipients = null, string? apiKey = ApiKey, string modelName = "fake-model") => new JsonObject
+        string[]? agentRecipients = null, string? apiKey = ApiKey, string modelName = "fake-model",
+        int agentSendsPerTurn = 3, int agentSendsPerUserPerDay = 20) => new JsonObject
     {
-        ["channels"] = Channels(timeoutSeconds, agentRecipients),
+        ["channels"] = Channels(timeoutSeconds, agentRecipients, agentSendsPerTurn, agentSendsPerUserPerDay),
         ["agents"] = new JsonObject
         {
             ["list"] = new JsonArray(new JsonObject
@@ -83,7 +84,8 @@ public static class Configs
         return root.ToJsonString();
     }
 
-    private static JsonObject Channels(int timeoutSeconds, string[]? agentRecipients = null) => new()
+    private static JsonObject Channels(int timeoutSeconds, string[]? agentRecipients = null, int agentSendsPerTurn = 3,
+        int agentSendsPerUserPerDay = 20) => new()
     {
         ["kakao"] = new JsonObject
         {
@@ -95,6 +97,8 @@ public static class Configs
                     ["outbound"] = new JsonObject
                     {
                         ["agentRecipients"] = new JsonArray((agentRecipients ?? []).Select(r => (JsonNode)r!).ToArray()),
+                        ["agentSendsPerTurn"] = agentSendsPerTurn,
+                        ["agentSendsPerUserPerDay"] = agentSendsPerUserPerDay,
                     },
                 },
             },

@@ -21,10 +21,14 @@ public sealed class FakeOutboundApi : IAsyncDisposable
     {
         var builder = LoopbackApp.CreateBuilder();
         _app = builder.Build();
-        _app.MapPost("/api/v1/messages", async (HttpRequest request) =>
+        _app.MapPost("/api/v1/messages", async (HttpRequest request, HttpResponse response) =>
         {
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             _sends.Enqueue((request.Headers.Authorization.ToString(), body));
+            if (RetryAfter is { } retryAfter)
+            {
+                response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return Status == HttpStatusCode.Accepted
                 ? Results.Json(new { messageId = "msg_" + _sends.Count, status = "accepted" }, statusCode: 202)
                 : Results.Problem(statusCode: (int)Status, title: "Daily cap reached", detail: "dailyCap 1000 reached; resets at midnight KST.");
@@ -34,6 +38,9 @@ public sealed class FakeOutboundApi : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public HttpStatusCode Status { get; set; } = HttpStatusCode.Accepted;
+
+    /// <summary>Sent with every answer when set, as friendtalk does with its 429 at the daily cap (until midnight KST).</summary>
+    public TimeSpan? RetryAfter { get; set; }
 
     public IReadOnlyList<(string? Authorization, JsonObject Body)> Sends => _sends.ToArray();
 

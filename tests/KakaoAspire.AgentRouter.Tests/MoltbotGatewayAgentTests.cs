@@ -45,9 +45,9 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         var answer = await router.TurnAsync(user, "내일 오전 일정 알려줘", turnId);
 
         Assert.Equal((FakeMoltbotGateway.EchoText("helper", "내일 오전 일정 알려줘"), null), (answer.Text, answer.Failure));
-        Assert.Equal(("kakao", $"agent:kakao:kakao:default:dm:{user.ToLowerInvariant()}"), (answer.AgentId, answer.SessionKey));
+        Assert.Equal(("kakao", $"agent:kakao:kakao:default:dm:{SessionKeys.EncodePeer(user)}"), (answer.AgentId, answer.SessionKey));
         var run = Assert.Single(_gateway.Runs);
-        Assert.Equal($"agent:helper:kakao:default:dm:{user.ToLowerInvariant()}", run.SessionKey);
+        Assert.Equal($"agent:helper:kakao:default:dm:{SessionKeys.EncodePeer(user)}", run.SessionKey);
         Assert.Equal(("helper", "내일 오전 일정 알려줘", $"kakao:{turnId}"), (run.AgentId, run.Message, run.IdempotencyKey));
         Assert.Equal(("webchat", false, 30), (run.Channel, run.Deliver, run.Timeout));
         Assert.Equal($"{MoltbotGatewayAgent.KakaoPrompt}\n\n짧게 답해.", run.ExtraSystemPrompt);
@@ -99,7 +99,7 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         var answer = await router.TurnAsync(user, "안녕");
 
         Assert.Equal(FakeMoltbotGateway.EchoText("main", "안녕"), answer.Text);
-        Assert.Equal(("main", $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}"), (_gateway.Runs.Single().AgentId, _gateway.Runs.Single().SessionKey));
+        Assert.Equal(("main", $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}"), (_gateway.Runs.Single().AgentId, _gateway.Runs.Single().SessionKey));
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public sealed class MoltbotOpenAIModeTests(RedisFixture redis) : IAsyncLifetime
         var first = _gateway.Requests[0];
         Assert.Equal("moltbot:helper", first.Model);
         Assert.Equal("Bearer gw-token-as-bearer", first.Authorization);
-        Assert.Equal($"agent:helper:kakao:default:dm:{user.ToLowerInvariant()}", first.Header("x-moltbot-session-key"));
-        Assert.Equal($"agent:helper:kakao:default:dm:{user.ToLowerInvariant()}:g2", _gateway.Requests[1].Header("x-moltbot-session-key"));
-        Assert.Equal("agent:main:kakao:default:dm:" + user.ToLowerInvariant() + ":g2", reset.SessionKey);
+        Assert.Equal($"agent:helper:kakao:default:dm:{SessionKeys.EncodePeer(user)}", first.Header("x-moltbot-session-key"));
+        Assert.Equal($"agent:helper:kakao:default:dm:{SessionKeys.EncodePeer(user)}:g2", _gateway.Requests[1].Header("x-moltbot-session-key"));
+        Assert.Equal("agent:main:kakao:default:dm:" + SessionKeys.EncodePeer(user) + ":g2", reset.SessionKey);
         Assert.DoesNotContain("moltbot.turn", first.Body.ToJsonString());
     }
 

@@ -179,5 +179,64 @@ public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
             _outbound.Sends.Select(s => s.Body["idempotencyKey"]!.GetValue<string>()).ToArray());
     }
 
+    [Fact]
+    public async Task KakaoSendPastTheTurnLimitIsRefusedWithoutReachingTheOutboundApi()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint, agentSendsPerTurn: 2),
+            settings: _outbound.Settings);
+        var user = NewUser();
+        var send = new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "스팸" };
+        _model.CallToolNext(KakaoSendTool.Name, send).CallToolNext(KakaoSendTool.Name, send).CallToolNext(KakaoSendTool.Name, send)
+            .AnswerWith("두 번만 보냈어요");
+
+        await router.TurnAsync(user, "나한테 백 번 보내줘");
+
+        Assert.Equal(2, _outbound.Sends.Count);
+        Assert.StartsWith("Not sent: at most 2 messages per turn (outbound.agentSendsPerTurn)", ToolResult(_model.Requests[3]));
+    }
+
+    [Fact]
+    public async Task KakaoSendPastTheUsersDailyLimitIsRefusedWhileAnotherUserCanStillSend()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint, agentSendsPerUserPerDay: 2),
+            settings: _outbound.Settings);
+        var user = NewUser();
+        var other = NewUser();
+        var toUser = new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "알림" };
+        _model.CallToolNext(KakaoSendTool.Name, toUser).AnswerWith("하나")
+            .CallToolNext(KakaoSendTool.Name, toUser).AnswerWith("둘")
+            .CallToolNext(KakaoSendTool.Name, toUser).AnswerWith("셋은 안 돼요")
+            .CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{other}", ["message"] = "알림" }).AnswerWith("보냈어요");
+
+        await router.TurnAsync(user, "알림 1");
+        await router.TurnAsync(user, "알림 2");
+        await router.TurnAsync(user, "알림 3");
+        await router.TurnAsync(other, "알림");
+
+        Assert.StartsWith("Not sent: this user's conversations may send at most 2 messages a day", ToolResult(_model.Requests[5]));
+        Assert.Equal([user, user, other], _outbound.Sends.Select(s => s.Body["to"]!.GetValue<string>().Split(':')[^1]).ToArray());
+    }
+
+    [Fact]
+    public async Task KakaoSendAtTheCapWithAnHourLongRetryAfterAnswersAtOnceAndTheTurnFinishesInTime()
+    {
+        _outbound.Status = HttpStatusCode.TooManyRequests;
+        _outbound.RetryAfter = TimeSpan.FromHours(1);
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(_model.Endpoint), settings: _outbound.Settings).Started();
+        var user = NewUser();
+        _model.CallToolNext(KakaoSendTool.Name, new JsonObject { ["to"] = $"kakao:plusfriendUserKey:{user}", ["message"] = "알림" })
+            .AnswerWith("오늘은 더 보낼 수 없어요");
+
+        var started = Stopwatch.GetTimestamp();
+        var answer = await router.TurnAsync(user, "알림 보내줘");
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        Assert.Equal("오늘은 더 보낼 수 없어요", answer.Text);
+        Assert.StartsWith("Not sent (429)", ToolResult(_model.Requests[1]));
+        Assert.Single(_outbound.Sends);
+        // Kakao's callback window is a minute and the turn budget 30 s; waiting out the hour would lose the answer.
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"the turn took {elapsed.TotalSeconds:F1} s");
+    }
+
     private static string ToolResult(FakeChatRequest request) => request.Messages.Last(m => m.Role == "tool").Text.Trim('"');
 }

@@ -53,7 +53,7 @@ public sealed class TurnLockTests(RedisFixture redis)
     {
         await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin(timeoutSeconds: 10)).Started();
         var user = NewUser();
-        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+        var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
         // What a dead router leaves behind: its token, and the rest of its lease.
         await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "dead-router-token", TimeSpan.FromMilliseconds(1500));
 
@@ -70,7 +70,7 @@ public sealed class TurnLockTests(RedisFixture redis)
     {
         await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin(timeoutSeconds: 1));
         var user = NewUser();
-        var baseKey = $"agent:main:kakao:default:dm:{user.ToLowerInvariant()}";
+        var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
         await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
 
         var answer = await router.TurnAsync(user, "급해요");

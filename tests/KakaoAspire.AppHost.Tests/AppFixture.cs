@@ -42,7 +42,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string StateDirectory => _state.File("state");
 
-    public IEnumerable<string> Secrets => [AdminKey, WebhookSecret, GatewayToken, FakeNhnServer.SecretKey, ApiToken];
+    public IEnumerable<string> Secrets => [AdminKey, WebhookSecret, GatewayToken, FakeNhnServer.SecretKey, ApiToken,
+        .. new[] { "/kakao/webhook", "/kakao/locked", "/kakao/gw" }.Select(path => WebhookSecretFor(path)!)];
 
     /// <summary>The generated gateway API token (no gateway.auth.token in the config).</summary>
     public string ApiToken => File.ReadAllText(TokenPath).Trim();
@@ -149,7 +150,22 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    public HttpClient EdgeClient(int port) => new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = RequestTimeout };
+    /// <summary>A client of the edge that sends each account's webhook secret, as Open Builder does once set up.</summary>
+    public HttpClient EdgeClient(int port) =>
+        new(new WebhookSecretHandler(WebhookSecretFor)) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = RequestTimeout };
+
+    /// <summary>A client of the edge that sends no secret at all, as a stranger would.</summary>
+    public HttpClient StrangerClient(int port) => new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = RequestTimeout };
+
+    /// <summary>The secret of the account at a webhook path: "pairs" sets one in the config, the others get one generated.</summary>
+    public string? WebhookSecretFor(string path) => path switch
+    {
+        "/kakao/pairs" => WebhookSecret,
+        "/kakao/webhook" => WebhookSecretHandler.Generated(StateDirectory, "default"),
+        "/kakao/locked" => WebhookSecretHandler.Generated(StateDirectory, "locked"),
+        "/kakao/gw" => WebhookSecretHandler.Generated(StateDirectory, "gw"),
+        _ => null,
+    };
 
     public async Task DisposeAsync()
     {

@@ -18,7 +18,8 @@ public sealed class GatewayAgentAppTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(FakeMoltbotGateway.EchoText("helper", "게이트웨이 에이전트 안녕"), SkillPath.FirstText(body));
         var run = Assert.Single(fixture.Gateway.Runs, r => r.Message == "게이트웨이 에이전트 안녕");
-        Assert.Equal($"agent:helper:kakao:gw:dm:{user.ToLowerInvariant()}", run.SessionKey);
+        // Lowercase, with the peer's capitals escaped ("G" → "~g"): the gateway lowercases keys, and "GwUser…" is not "gwuser…".
+        Assert.Equal($"agent:helper:kakao:gw:dm:~gw~user{user["GwUser".Length..]}", run.SessionKey);
         Assert.Equal(false, run.Deliver);
     }
 

@@ -34,8 +34,8 @@ public sealed class WebhookPathTests(AppFixture fixture)
 
         var connectionString = await fixture.App.GetConnectionStringAsync("redis").AsTask().WaitAsync(AppFixture.RequestTimeout);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(AppFixture.RequestTimeout);
-        // Moltbot's per-account-channel-peer key, lowercased; the peer is the stable plusfriendUserKey.
-        var turns = await redis.GetDatabase().ListRangeAsync("moltbot:session:agent:main:kakao:default:dm:sameuserkey2:turns");
+        // Moltbot's per-account-channel-peer key, lowercased with the peer's capitals escaped; the peer is the stable plusfriendUserKey.
+        var turns = await redis.GetDatabase().ListRangeAsync("moltbot:session:agent:main:kakao:default:dm:~same~user~key2:turns");
         var stored = string.Join("\n", turns.Select(t => t.ToString()));
         Assert.Equal(4, turns.Length);
         Assert.Contains("첫 번째 메시지", stored);

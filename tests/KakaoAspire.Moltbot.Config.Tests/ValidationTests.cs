@@ -288,4 +288,50 @@ public class ValidationTests
         var message = TestConfig.ErrorAt(exception, "agents.list[0].model.provider").Message;
         Assert.Contains("\"builtin\", \"openai\", \"moltbot\"", message);
     }
+
+    [Fact]
+    public void AllowUnauthenticatedWebhookTogetherWithAWebhookSecretIsRejectedNamingBoth()
+    {
+        var message = ErrorFor("\"webhookSecret\": \"s\", \"allowUnauthenticatedWebhook\": true", "allowUnauthenticatedWebhook");
+
+        Assert.Contains($"{Default}.webhookSecret", message);
+        Assert.Contains("remove", message);
+    }
+
+    [Theory]
+    [InlineData("userRateLimitPerMinute", -1, "between 0 and 600")]
+    [InlineData("userRateLimitPerMinute", 601, "between 0 and 600")]
+    [InlineData("userRateLimitBurst", 0, "between 1 and 100")]
+    public void UserRateLimitsOutsideTheirRangeAreRejected(string key, int value, string expected)
+    {
+        var message = ErrorFor($"\"{key}\": {value}", key);
+
+        Assert.Contains(expected, message);
+    }
+
+    [Theory]
+    [InlineData("agentSendsPerTurn", -1, "between 0 and 20")]
+    [InlineData("agentSendsPerTurn", 21, "between 0 and 20")]
+    [InlineData("agentSendsPerUserPerDay", -1, "between 0 and 10000")]
+    public void AgentSendLimitsOutsideTheirRangeAreRejected(string key, int value, string expected)
+    {
+        var exception = TestConfig.Fails(TestConfig.Account($"\"outbound\": {{ \"{key}\": {value} }}"));
+
+        Assert.Contains(expected, TestConfig.ErrorAt(exception, $"{Default}.outbound.{key}").Message);
+    }
+
+    [Fact]
+    public void TheNewLimitsHaveSensibleDefaultsAndCanBeSetPerAccountOrAsBaseValues()
+    {
+        var defaults = TestConfig.Parse("{}").Kakao.Accounts.Single();
+        var set = TestConfig.Parse("""
+            { "channels": { "kakao": { "userRateLimitPerMinute": 30, "outbound": { "agentSendsPerUserPerDay": 5 },
+              "accounts": { "default": { "userRateLimitBurst": 4, "allowUnauthenticatedWebhook": true, "outbound": { "agentSendsPerTurn": 1 } } } } } }
+            """).Kakao.Accounts.Single();
+
+        Assert.Equal((20, 10, 3, 20, false), (defaults.UserRateLimitPerMinute, defaults.UserRateLimitBurst,
+            defaults.Outbound.AgentSendsPerTurn, defaults.Outbound.AgentSendsPerUserPerDay, defaults.AllowUnauthenticatedWebhook));
+        Assert.Equal((30, 4, 1, 5, true), (set.UserRateLimitPerMinute, set.UserRateLimitBurst,
+            set.Outbound.AgentSendsPerTurn, set.Outbound.AgentSendsPerUserPerDay, set.AllowUnauthenticatedWebhook));
+    }
 }

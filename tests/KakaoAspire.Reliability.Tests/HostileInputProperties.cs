@@ -169,6 +169,9 @@ public sealed class HostileInputProperties(ReliabilityApp app)
 {
     private static readonly HttpClient Kakao = new();
 
+    // Open Builder sends the account's secret header; without it every body would be a 401 before it is read.
+    private readonly HttpClient _kakao = new(new WebhookSecretHandler(app.WebhookSecretFor));
+
     [Property(Arbitrary = [typeof(SkillArbitrary)], MaxTest = 200, Replay = "(8234501, 2024117)")]
     public bool SkillPayloadNeverGetsA5xxAndEvery400NamesTheFieldOrPosition(HostileBody body) =>
         Run(async () =>
@@ -177,7 +180,7 @@ public sealed class HostileInputProperties(ReliabilityApp app)
             {
                 Content = new StringContent(body.Json, Encoding.UTF8, "application/json"),
             };
-            using var response = await Kakao.SendAsync(request).WaitAsync(ReliabilityApp.RequestTimeout);
+            using var response = await _kakao.SendAsync(request).WaitAsync(ReliabilityApp.RequestTimeout);
             var text = await response.Content.ReadAsStringAsync();
             return response.StatusCode switch
             {

@@ -58,7 +58,8 @@ public sealed class ReliabilityApp : IAsyncLifetime
     public string StateDirectory => _state.File("state");
 
     /// <summary>Known secret values: none may appear in a log line or an error body.</summary>
-    public IEnumerable<string> Secrets => [AdminKey, GatewayToken, OpenAIKey, WebhookSecret, FakeNhnServer.SecretKey, FakeNhnServer.AppKey];
+    public IEnumerable<string> Secrets => [AdminKey, GatewayToken, OpenAIKey, WebhookSecret, FakeNhnServer.SecretKey, FakeNhnServer.AppKey,
+        .. new[] { "/kakao/webhook", "/kakao/ctl", "/kakao/slow20" }.Select(path => WebhookSecretFor(path)!)];
 
     public async Task InitializeAsync()
     {
@@ -199,12 +200,25 @@ public sealed class ReliabilityApp : IAsyncLifetime
 
     /// <summary>
     /// A client of the edge from a loopback address of its own (127.0.0.N): the per-IP limit on /api counts each test
-    /// separately, as it would count separate machines.
+    /// separately, as it would count separate machines. Skill requests carry each account's webhook secret, as Open
+    /// Builder sends them once the header is set up.
     /// </summary>
-    public HttpClient Edge(string? token = null)
+    public HttpClient Edge(string? token = null) => Client(token, withWebhookSecrets: true);
+
+    /// <summary>A client of the edge that knows no webhook secret, as a stranger on the internet.</summary>
+    public HttpClient Stranger() => Client(null, withWebhookSecrets: false);
+
+    /// <summary>The secret of the account at a webhook path: "guarded" sets one in the config, the others get one generated.</summary>
+    public string? WebhookSecretFor(string path) => path.StartsWith("/kakao/", StringComparison.Ordinal)
+        ? path == "/kakao/guarded" ? WebhookSecret
+        : WebhookSecretHandler.Generated(StateDirectory, path == "/kakao/webhook" ? "default" : path["/kakao/".Length..])
+        : null;
+
+    private HttpClient Client(string? token, bool withWebhookSecrets)
     {
         var address = System.Net.IPAddress.Parse($"127.0.0.{Interlocked.Increment(ref _nextAddress)}");
-        var client = new HttpClient(Loopback.From(address)) { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = RequestTimeout };
+        HttpMessageHandler handler = withWebhookSecrets ? new WebhookSecretHandler(WebhookSecretFor, Loopback.From(address)) : Loopback.From(address);
+        var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = RequestTimeout };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);

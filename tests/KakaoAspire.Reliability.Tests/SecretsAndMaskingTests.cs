@@ -53,6 +53,7 @@ public sealed class SecretsAndMaskingTests(ReliabilityApp app, ITestOutputHelper
         }
 
         using var kakao = app.Edge();
+        using var stranger = app.Stranger();
         async Task Webhook(string what, string? secret, string body)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/guarded") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -60,7 +61,7 @@ public sealed class SecretsAndMaskingTests(ReliabilityApp app, ITestOutputHelper
             {
                 request.Headers.Add("X-Moltbot-Webhook-Secret", secret);
             }
-            using var response = await kakao.SendAsync(request).WaitAsync(ReliabilityApp.RequestTimeout);
+            using var response = await (secret is null ? stranger : kakao).SendAsync(request).WaitAsync(ReliabilityApp.RequestTimeout);
             bodies.Add((what, response.StatusCode, await response.Content.ReadAsStringAsync()));
         }
         var skill = Skill.Payload(utterance, Skill.NewUser("Secrets")).ToJsonString();

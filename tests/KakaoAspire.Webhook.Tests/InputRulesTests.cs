@@ -42,6 +42,54 @@ public sealed class InputRulesTests(WebhookFixture fixture) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task An_utterance_over_2000_characters_gets_a_clear_Korean_reply_and_never_reaches_the_agent()
+    {
+        var user = Skill.NewUser();
+        var tooLong = new string('가', 2001);
+        var longest = new string('나', 2000);
+
+        var (refused, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, tooLong));
+        var (accepted, _) = await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(user, longest));
+
+        Assert.Equal("메시지가 너무 길어요. 2,000자 이내로 나눠서 보내 주세요.", Skill.Texts(refused).Single());
+        Assert.Equal(0, fixture.Router.RunsOf(tooLong));
+        Assert.Equal(1, fixture.Router.RunsOf(longest));
+        Assert.Contains(new string('나', 100), string.Concat(Skill.Texts(accepted)));
+    }
+
+    [Theory]
+    [InlineData("userRequest.user.id", "too-long")]
+    [InlineData("userRequest.user.id", "has:colon")]
+    [InlineData("userRequest.user.id", "has space")]
+    [InlineData("userRequest.user.properties.plusfriendUserKey", "키")]
+    [InlineData("userRequest.user.properties.appUserId", "app\nid")]
+    [InlineData("userRequest.user.properties.botUserKey", "too-long")]
+    public async Task An_id_that_is_too_long_or_has_odd_characters_is_a_400_naming_the_field(string field, string value)
+    {
+        var id = value == "too-long" ? new string('a', 129) : value;
+        var body = Skill.Payload(Skill.NewUser(), "안녕");
+        var parts = field.Split('.');
+        var parent = parts[..^1].Aggregate((JsonNode)body, (node, part) => node[part]!);
+        parent[parts[^1]] = id;
+
+        using var response = await Skill.PostAsync(Client, TestConfig.Open, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (string?)(await Skill.ReadJsonAsync(response))["field"]);
+    }
+
+    [Fact]
+    public async Task Kakaos_own_ids_pass_the_id_rules()
+    {
+        var body = Skill.Payload("8f3b2c1d9e0a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5", "안녕",
+            plusfriendUserKey: "Xy7AbCdEfGh1", appUserId: "3141592653");
+
+        var (response, _) = await Skill.AskAsync(Client, TestConfig.Open, body);
+
+        Assert.Equal("답변: 안녕", Skill.Texts(response)[0]);
+    }
+
+    [Fact]
     public async Task BodyThatIsNotJsonIsA400Problem()
     {
         using var response = await Skill.PostRawAsync(Client, TestConfig.Open, "{not json");
@@ -64,7 +112,7 @@ public sealed class InputRulesTests(WebhookFixture fixture) : IClassFixture<Webh
     {
         var body = Skill.Payload(Skill.NewUser(), "비밀");
 
-        using var missing = await Skill.PostAsync(Client, TestConfig.Secret, body);
+        using var missing = await Skill.PostWithoutSecretAsync(Client, TestConfig.Secret, body);
         using var wrong = await Skill.PostAsync(Client, TestConfig.Secret, body, ("X-Moltbot-Webhook-Secret", "nope"));
         using var right = await Skill.PostAsync(Client, TestConfig.Secret, body, ("X-Moltbot-Webhook-Secret", TestConfig.WebhookSecret));
 

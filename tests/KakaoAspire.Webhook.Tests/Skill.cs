@@ -35,7 +35,17 @@ public static class Skill
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string account, JsonNode body, params (string Name, string Value)[] headers) =>
         PostRawAsync(client, account, body.ToJsonString(), headers);
 
-    public static async Task<HttpResponseMessage> PostRawAsync(HttpClient client, string account, string body, params (string Name, string Value)[] headers)
+    /// <summary>Posts as Open Builder does, with the account's webhook secret unless <paramref name="headers"/> carry one.</summary>
+    public static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string account, string body, params (string Name, string Value)[] headers) =>
+        SendAsync(client, account, body, headers.Any(h => h.Name.Equals(TestConfig.SecretHeader, StringComparison.OrdinalIgnoreCase))
+            ? headers
+            : [.. headers, (TestConfig.SecretHeader, TestConfig.SecretFor(account))]);
+
+    /// <summary>Posts with no webhook secret at all, as a caller who does not know it would.</summary>
+    public static Task<HttpResponseMessage> PostWithoutSecretAsync(HttpClient client, string account, JsonNode body) =>
+        SendAsync(client, account, body.ToJsonString(), []);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string account, string body, (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/skill") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(InternalHeaders.Account, account);

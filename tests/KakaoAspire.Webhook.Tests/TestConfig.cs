@@ -5,6 +5,9 @@ public static class TestConfig
 {
     public const string Token = "test-gateway-token-0123456789";
     public const string WebhookSecret = "s3cret-webhook-value";
+    /// <summary>The base webhookSecret every other account inherits (the webhook requires one on every account).</summary>
+    public const string SharedSecret = "shared-webhook-secret-4711";
+    public const string SecretHeader = "X-Moltbot-Webhook-Secret";
     public const string DeniedText = "지금은 대화를 받을 수 없어요 (테스트).";
     public const string EmptyText = "(테스트: 답변 없음)";
 
@@ -16,10 +19,13 @@ public static class TestConfig
     public const string Fast = "fast";
     public const string PairFull = "pairfull";
 
+    public static string SecretFor(string account) => account == Secret ? WebhookSecret : SharedSecret;
+
     public static string Json => $$"""
     {
       "gateway": { "auth": { "token": "{{Token}}" } },
       "channels": { "kakao": {
+        "webhookSecret": "{{SharedSecret}}",
         "deniedText": "{{DeniedText}}",
         "emptyReplyText": "{{EmptyText}}",
         "accounts": {

@@ -1,6 +1,7 @@
 using KakaoAspire.AgentRouter.Gateway;
 using KakaoAspire.AgentRouter.Options;
 using KakaoAspire.AgentRouter.Tools;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -49,7 +50,25 @@ internal static class Extensions
         builder.Services.AddSingleton<AgentClients>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddSingleton<KakaoAspire.AgentRouter.Metrics.RouterMetrics>();
-        builder.Services.AddHttpClient(OutboundApiClient.HttpClientName, client => client.BaseAddress = new("http://friendtalk"));
+        // kakao_send runs inside a turn with Kakao's user waiting: a few quick retries of transient failures (safe, every
+        // call carries an idempotency key), never a 429 (the cap is reached until midnight) and never a wait for a
+        // Retry-After, which may say hours; the agent reads "Not sent (429)" at once instead.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way.
+        builder.Services.AddHttpClient(OutboundApiClient.HttpClientName, client => client.BaseAddress = new("http://friendtalk"))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.ShouldRetryAfterHeader = false;
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    && args.Outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+            });
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<OutboundApiClient>();
+        builder.Services.AddSingleton<AgentSendQuota>();
     }
 }

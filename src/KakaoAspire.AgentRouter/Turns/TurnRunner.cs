@@ -21,6 +21,7 @@ public sealed class TurnRunner(
     TurnAnswerStore answers,
     AgentClients agents,
     OutboundApiClient outbound,
+    AgentSendQuota sendQuota,
     IOptions<RouterOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -127,7 +128,7 @@ public sealed class TurnRunner(
         var chatOptions = new ChatOptions { AdditionalProperties = new() { [TurnContext.PropertyName] = context } };
         if (route.Agent.Model.Provider == AgentModelProvider.OpenAI)
         {
-            chatOptions.Tools = [KakaoSendTool.Create(context, outbound, logger)];
+            chatOptions.Tools = [KakaoSendTool.Create(context, outbound, sendQuota, logger)];
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);

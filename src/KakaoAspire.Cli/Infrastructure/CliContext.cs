@@ -41,6 +41,8 @@ public sealed class CliContext
             return null;
         }
         var state = MoltbotPaths.KakaoStateDirectory(console.Environment, console.HomeDirectory);
+        // The same generated webhook secrets the gateway reads (generated now when the gateway has not started yet).
+        config = WebhookSecretStore.Apply(config, state);
         var account = config.Kakao.FindAccount(config.Kakao.DefaultAccount) ?? config.Kakao.Accounts[0];
         var url = console.Environment("MOLTBOT_GATEWAY_URL") is { Length: > 0 } explicitUrl
             ? new Uri(explicitUrl.TrimEnd('/') + "/")

@@ -143,6 +143,8 @@ public static class SetupCommand
             GatewayRunCommand.Record(state, appHost);
             console.Out.WriteLine($"Recorded the AppHost for 'moltbot gateway run': {appHost}");
         }
+        // A secret the user did not set is generated now, so Open Builder can be set up before the first start.
+        config = WebhookSecretStore.Apply(config, state);
         PrintOpenBuilderSteps(console.Out, config.Kakao.FindAccount(accountId)!);
         return ExitCodes.Ok;
     }
@@ -185,10 +187,9 @@ public static class SetupCommand
         output.WriteLine();
         output.WriteLine("Next, in Kakao i Open Builder (https://i.kakao.com):");
         output.WriteLine($"1. 스킬 → 스킬 생성: URL http://<your-server>:{account.WebhookPort}{account.WebhookPath}");
-        if (account.WebhookSecret is { } secret)
-        {
-            output.WriteLine($"   헤더값 입력: name {account.WebhookSecretHeader}, value {secret}");
-        }
+        // A secret the user typed or asked to generate is shown (it is in the config file anyway); a generated one
+        // only by where it is, so it never lands in a terminal log unasked.
+        output.WriteLine($"   {StatusCommand.SecretHeaderStep(account, showValue: account.WebhookSecretSource == "config")}");
         output.WriteLine("2. 시나리오: connect the skill to the fallback block (폴백 블록), then 배포 (deploy).");
         output.WriteLine($"3. On a laptop, expose the port with a tunnel: 'ngrok http {account.WebhookPort}' or " +
                          $"'cloudflared tunnel --url http://localhost:{account.WebhookPort}', and use its https URL + {account.WebhookPath}.");

@@ -15,12 +15,15 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of text" };
         var probe = new Option<bool>("--probe") { Description = "Also check credentials, Redis and the webhook path with read-only calls (never a send)" };
-        var command = new Command("status", "Show the KakaoTalk channel's accounts, activity and problems") { json, probe };
-        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(json), parse.GetValue(probe), ct));
+        var showSecret = new Option<bool>("--show-secret") { Description = "Also print each account's webhook secret, to paste into Open Builder" };
+        var command = new Command("status", "Show the KakaoTalk channel's accounts, activity and problems") { json, probe, showSecret };
+        command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(json), parse.GetValue(probe), ct,
+            parse.GetValue(showSecret)));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliConsole console, string? configPath, bool asJson, bool withProbe, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliConsole console, string? configPath, bool asJson, bool withProbe, CancellationToken cancellationToken,
+        bool showSecret = false)
     {
         var context = CliContext.Load(console, configPath);
         if (context is null)
@@ -41,7 +44,7 @@ public static class StatusCommand
             ["gatewayUrl"] = context.GatewayUrl.ToString(),
             ["configPath"] = context.Config.SourcePath,
             ["apiToken"] = new JsonObject { ["source"] = token.Source, ["path"] = token.FilePath },
-            ["accounts"] = new JsonArray(context.Config.Kakao.Accounts.Select(a => (JsonNode)AccountReport(a, status?.Body, reachable)).ToArray()),
+            ["accounts"] = new JsonArray(context.Config.Kakao.Accounts.Select(a => (JsonNode)AccountReport(a, status?.Body, reachable, showSecret)).ToArray()),
             ["warnings"] = new JsonArray(Warnings(context.Config).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
         };
         if (status?.Body?["queueError"]?.ToString() is { } queueError)
@@ -66,12 +69,12 @@ public static class StatusCommand
         }
         else
         {
-            WriteText(console.Out, context, report, reachable, probes);
+            WriteText(console.Out, context, report, reachable, probes, showSecret);
         }
         return withProbe && probes.Any(p => !p.Ok) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static JsonObject AccountReport(KakaoAccountConfig account, JsonNode? status, bool reachable)
+    private static JsonObject AccountReport(KakaoAccountConfig account, JsonNode? status, bool reachable, bool showSecret)
     {
         var live = (status?["accounts"] as JsonArray)?.FirstOrDefault(a =>
             string.Equals(a?["id"]?.ToString() ?? a?["accountId"]?.ToString(), account.Id, StringComparison.OrdinalIgnoreCase));
@@ -87,6 +90,7 @@ public static class StatusCommand
             ["dmPolicy"] = account.DmPolicy.ToConfigValue(),
             ["allowFrom"] = new JsonArray(account.AllowFrom.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
             ["tokenSource"] = TokenSource(account),
+            ["webhookSecret"] = SecretReport(account, showSecret),
             ["outbound"] = account.IsNhnOutboundConfigured ? account.Outbound.PhoneProvider.ToConfigValue() : "not configured",
             ["in"] = Activity(live?["in"]),
             ["out"] = Activity(live?["out"]),
@@ -102,6 +106,32 @@ public static class StatusCommand
         ["count"] = long.TryParse(node?["count"]?.ToString(), out var count) ? count : 0,
     };
 
+    /// <summary>Where the webhook secret is and which header carries it; the value only when asked for (--show-secret).</summary>
+    private static JsonObject SecretReport(KakaoAccountConfig account, bool showSecret)
+    {
+        var report = new JsonObject
+        {
+            ["source"] = account.WebhookSecretSource,
+            ["header"] = account.WebhookSecretHeader,
+            ["path"] = account.WebhookSecretFile,
+        };
+        if (showSecret && account.WebhookSecret is not null)
+        {
+            report["value"] = account.WebhookSecret;
+        }
+        return report;
+    }
+
+    /// <summary>The Open Builder step for an account's secret header: where to read the value, or the value when asked for.</summary>
+    public static string SecretHeaderStep(KakaoAccountConfig account, bool showValue) => account.WebhookSecret switch
+    {
+        null => "no secret header: allowUnauthenticatedWebhook is true, so anyone who can reach the port can post as any user",
+        { } secret when showValue => $"헤더값 입력: name {account.WebhookSecretHeader}, value {secret}",
+        _ => $"헤더값 입력: name {account.WebhookSecretHeader}, value: " + (account.WebhookSecretFile is { } file
+            ? $"the contents of {file} (or run 'moltbot kakao status --show-secret')"
+            : $"the webhookSecret of account {account.Id} in your config"),
+    };
+
     /// <summary>Where the account's Kakao key comes from, never the key itself.</summary>
     private static string TokenSource(KakaoAccountConfig account) => account.HasAdminKey ? "config" : "none";
 
@@ -114,11 +144,6 @@ public static class StatusCommand
                 yield return $"{account.Id}: dmPolicy is \"open\": anyone who finds the channel can talk to your agent. " +
                              "Fix: set dmPolicy to \"pairing\" (approve people with 'moltbot pairing approve kakao <CODE>') or \"allowlist\".";
             }
-            if (account.WebhookSecret is null)
-            {
-                yield return $"{account.Id}: no webhookSecret: anyone who knows the webhook URL can call it. " +
-                             "Fix: run 'moltbot kakao setup --generate-secret' and add the header to the skill in Open Builder.";
-            }
             if (!account.HasAdminKey)
             {
                 yield return $"{account.Id}: not configured for the Event API (no adminKey). Fix: set adminKey or the KAKAO_ADMIN_KEY variable.";
@@ -128,6 +153,10 @@ public static class StatusCommand
                 yield return $"{account.Id}: Friend Talk ended; NHN's compatibility send works until about 2026-12-31. " +
                              "Fix: move to Brand Message (outbound.phoneProvider \"brand-message\").";
             }
+        }
+        foreach (var notice in SecurityNotices.For(config))
+        {
+            yield return notice;
         }
         foreach (var warning in config.Warnings)
         {
@@ -168,7 +197,8 @@ public static class StatusCommand
             : $"{(int)age.TotalHours} h {age.Minutes} min";
     }
 
-    private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<Probes.Result> probes)
+    private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<Probes.Result> probes,
+        bool showSecret)
     {
         output.WriteLine(reachable
             ? "Gateway reachable."
@@ -190,6 +220,7 @@ public static class StatusCommand
                 $"dm:{account["dmPolicy"]}",
                 $"allow:{(allow.Count == 0 ? "-" : string.Join(",", allow))}",
                 $"token:{account["tokenSource"]}",
+                $"secret:{account["webhookSecret"]!["source"]}",
                 reachable ? "works" : "unknown",
             };
             var name = account["name"]?.ToString();
@@ -203,6 +234,15 @@ public static class StatusCommand
         if (report["queueError"]?.ToString() is { } queueError)
         {
             output.WriteLine($"Queue: {queueError}");
+        }
+        var enabled = context.Config.Kakao.EnabledAccounts.ToList();
+        if (enabled.Count > 0)
+        {
+            output.WriteLine("Webhook secret (Open Builder: 스킬 → your skill → 헤더값 입력):");
+            foreach (var account in enabled)
+            {
+                output.WriteLine($"- {account.Id}: {SecretHeaderStep(account, showSecret)}");
+            }
         }
         if (probes.Count > 0)
         {

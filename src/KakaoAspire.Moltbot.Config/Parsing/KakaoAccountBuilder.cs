@@ -33,6 +33,7 @@ internal sealed partial class KakaoAccountBuilder(
         WebhookPath = WebhookPath(),
         WebhookSecret = OptionalString("webhookSecret"),
         WebhookSecretHeader = WebhookSecretHeader(),
+        AllowUnauthenticatedWebhook = AllowUnauthenticatedWebhook(),
         DmPolicy = Choice("dmPolicy", ConfigValueNames.DmPolicies, DmPolicy.Open),
         AllowFrom = StringList("allowFrom") ?? [],
         DeniedText = RequiredText("deniedText", KakaoAccountConfig.DefaultDeniedText),
@@ -47,6 +48,10 @@ internal sealed partial class KakaoAccountBuilder(
         CallbackAllowedHosts = CallbackAllowedHosts(),
         DedupeWindowSeconds = IntInRange("dedupeWindowSeconds", KakaoAccountConfig.DefaultDedupeWindowSeconds, 0, 3600,
             "use 0 to turn deduplication off, or a few seconds such as 3"),
+        UserRateLimitPerMinute = IntInRange("userRateLimitPerMinute", KakaoAccountConfig.DefaultUserRateLimitPerMinute, 0, 600,
+            "agent turns one user may start per minute; use 0 for no limit, or about 20"),
+        UserRateLimitBurst = IntInRange("userRateLimitBurst", KakaoAccountConfig.DefaultUserRateLimitBurst, 1, 100,
+            "turns one user may start at once before the per-minute pace applies; use about 10"),
         Outbound = BuildOutbound(),
     };
 
@@ -67,7 +72,43 @@ internal sealed partial class KakaoAccountBuilder(
             NightWindow = NightWindowValue(),
             DailyCap = section.Int("dailyCap") is { } cap ? NonNegative(cap, "dailyCap") : OutboundConfig.DefaultDailyCap,
             AgentRecipients = section.StringList("agentRecipients") ?? [],
+            AgentSendsPerTurn = OutboundIntInRange("agentSendsPerTurn", OutboundConfig.DefaultAgentSendsPerTurn, 0, 20,
+                "kakao_send calls one agent turn may make; use 0 to stop agents sending, or about 3"),
+            AgentSendsPerUserPerDay = OutboundIntInRange("agentSendsPerUserPerDay", OutboundConfig.DefaultAgentSendsPerUserPerDay, 0, 10000,
+                "kakao_send calls one user's turns may make per KST day; keep it well under dailyCap, such as 20"),
         };
+    }
+
+    private int OutboundIntInRange(string key, int fallback, int min, int max, string fix)
+    {
+        if (!outbound.TryGetValue(key, out var field) || context.Int(field.Value, field.Path) is not { } value)
+        {
+            return fallback;
+        }
+
+        if (value < min || value > max)
+        {
+            context.Error(field.Path, $"must be between {min} and {max} (got {value}); {fix}");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private bool AllowUnauthenticatedWebhook()
+    {
+        if (!fields.TryGetValue("allowUnauthenticatedWebhook", out var field) || context.Bool(field.Value, field.Path) is not true)
+        {
+            return false;
+        }
+
+        if (OptionalString("webhookSecret") is not null)
+        {
+            context.Error(field.Path,
+                $"is true but {PathOf("webhookSecret", "")} sets a secret; remove allowUnauthenticatedWebhook to require the secret, or remove webhookSecret");
+        }
+
+        return true;
     }
 
     private int NonNegative(int value, string key)

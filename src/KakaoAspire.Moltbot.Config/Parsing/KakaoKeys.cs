@@ -10,9 +10,9 @@ internal static class KakaoKeys
     public static readonly IReadOnlyList<string> Account =
     [
         "name", Enabled, "adminKey", "appKey", "channelId", "botId", "senderKey", "toastAppKey", "toastSecretKey",
-        "webhookPort", "webhookPath", "webhookSecret", "webhookSecretHeader", "dmPolicy", "allowFrom",
+        "webhookPort", "webhookPath", "webhookSecret", "webhookSecretHeader", "allowUnauthenticatedWebhook", "dmPolicy", "allowFrom",
         "deniedText", "emptyReplyText", "textChunkLimit", "chunkMode", "timeoutSeconds", "replyDeadlineMs",
-        "callbackAllowedHosts", "dedupeWindowSeconds", Outbound,
+        "callbackAllowedHosts", "dedupeWindowSeconds", "userRateLimitPerMinute", "userRateLimitBurst", Outbound,
     ];
 
     public static readonly IReadOnlyList<string> ChannelOnly =
@@ -23,7 +23,7 @@ internal static class KakaoKeys
     public static readonly IReadOnlyList<string> OutboundKeys =
     [
         "phoneProvider", "nhnBaseUrl", "brandMessageBaseUrl", "eventApiBaseUrl", "eventName", "isAd",
-        "nightWindow", "dailyCap", "agentRecipients",
+        "nightWindow", "dailyCap", "agentRecipients", "agentSendsPerTurn", "agentSendsPerUserPerDay",
     ];
 
     public static readonly IReadOnlyList<string> MoltbotGateway = ["url", "token", "transport", "run"];

@@ -2,6 +2,7 @@ using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Limits;
 
 namespace KakaoAspire.Webhook.Deadline;
 
@@ -37,6 +38,16 @@ public static class DeadlineReply
             return payload.CallbackUrl is null ? SkillTexts.StillThinkingResponse() : SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
         }
 
+        // Counted only for the first copy of a request: Kakao's retries were answered above and never count twice.
+        if (await services.Limiter.TryStartAsync(account, user.StableId) is { Ticks: > 0 } wait)
+        {
+            services.Logger.LogWarning("Rate-limited a user of account {AccountId} for {WaitMs:F0} ms", account.Id, wait.TotalMilliseconds);
+            var refused = new TurnResponse { TurnId = turnId, AgentId = "", SessionKey = "", Text = UserTurnLimiter.Reply(wait) };
+            // Copies of this request arriving later read the same answer instead of waiting for a turn that never runs.
+            await services.Answers.StoreAsync(refused, window);
+            return await services.Renderer.RenderAsync(account, user.StableId, [refused]);
+        }
+
         using var slot = services.Running.TryReserve();
         if (slot is null)
         {
@@ -45,6 +56,7 @@ public static class DeadlineReply
             services.Logger.LogWarning("Skill request for account {AccountId} answered busy: {Running} turns already running", account.Id, services.Running.Count);
             return SkillResponse.Text(SkillTexts.Busy);
         }
+
         var turn = new TurnRequest
         {
             TurnId = turnId,

@@ -43,6 +43,12 @@ public sealed class TurnAnswers(RunningTurns running, IConnectionMultiplexer red
         }
     }
 
+    /// <summary>An answer the webhook gave itself (no agent ran), kept for the copies of the request within its dedupe window.</summary>
+    public Task StoreAsync(TurnResponse answer, TimeSpan window) =>
+        window <= TimeSpan.Zero
+            ? Task.CompletedTask
+            : redis.GetDatabase().StringSetAsync(RedisKeys.TurnAnswer(answer.TurnId), JsonSerializer.Serialize(answer, JsonSerializerOptions.Web), window);
+
     /// <summary>Once delivered, the stored answer goes.</summary>
     public Task ForgetAsync(string turnId) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.TurnAnswer(turnId));
 

@@ -3,6 +3,8 @@ using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Metrics;
+using KakaoAspire.Webhook.Limits;
+using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Pairing;
 using KakaoAspire.Webhook.Status;
 using StackExchange.Redis;
@@ -67,5 +69,26 @@ internal static class Extensions
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<KakaoAspire.Webhook.Simulator.SimulatorCallbacks>();
+        builder.Services.AddSingleton<UserTurnLimiter>();
+    }
+
+    /// <summary>
+    /// Every start says how to add each account's secret header in Open Builder (where the value is, never the value)
+    /// and which accounts are open wider than the defaults; also when the service runs without the AppHost.
+    /// </summary>
+    public static void LogWebhookSecurity(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KakaoAspire.Webhook.Security");
+        var config = app.Services.GetRequiredService<MoltbotConfig>();
+        foreach (var account in config.Kakao.EnabledAccounts.Where(a => a.WebhookSecret is not null))
+        {
+#pragma warning disable CA2254 // One template, shared with the AppHost's start log.
+            logger.LogInformation(WebhookSecretStore.StartLogTemplate, account.Id, account.WebhookSecretHeader, WebhookSecretStore.Location(account));
+#pragma warning restore CA2254
+        }
+        foreach (var notice in SecurityNotices.For(config))
+        {
+            logger.LogWarning("{SecurityNotice}", notice);
+        }
     }
 }

@@ -6,6 +6,7 @@ using KakaoAspire.Webhook.Access;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Metrics;
+using KakaoAspire.Webhook.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
@@ -42,13 +43,15 @@ public static class SkillApi
             return Problem(StatusCodes.Status404NotFound, "Unknown account",
                 "Skill requests reach this service through the edge, which names the account from the webhook port and path.");
         }
-        if (account.WebhookSecret is { } secret
-            && !SecretComparer.AreEqual(request.Headers[account.WebhookSecretHeader].ToString(), secret))
+        // Required unless the account opted out: without it anyone who can reach the port posts as any Kakao user.
+        if (!account.AllowUnauthenticatedWebhook
+            && !SecretComparer.AreEqual(request.Headers[account.WebhookSecretHeader].ToString(), account.WebhookSecret))
         {
             services.Logger.LogWarning("Refused a skill request for account {AccountId}: missing or wrong webhook secret", account.Id);
             services.Metrics.SkillAnswered(account.Id, SkillOutcome.Denied, services.Time.GetElapsedTime(arrival));
             return Problem(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret",
-                $"Send the secret in the {account.WebhookSecretHeader} header (Open Builder: skill → headers).");
+                $"Send the secret in the {account.WebhookSecretHeader} header (Open Builder: 스킬 → 헤더값 입력); " +
+                "'moltbot kakao status' says where the value is.");
         }
 
         var read = await SkillJson.ParsePayloadAsync(request.Body, cancellationToken);
@@ -58,6 +61,10 @@ public static class SkillApi
             return Problem(StatusCodes.Status400BadRequest, "Invalid skill request", read.Error, read.Field);
         }
         var payload = read.Payload;
+        if (SkillInputRules.InvalidId(payload) is { } invalid)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid skill request", invalid.Error, invalid.Field);
+        }
         var user = KakaoUserIds.From(payload);
         using var activity = ActivitySource.StartActivity("skill request");
         activity?.SetTag("kakao.account_id", account.Id);
@@ -67,9 +74,10 @@ public static class SkillApi
         {
             await services.Activity.RecordInboundAsync(account.Id);
             var access = await services.Access.CheckAsync(account, user);
-            var response = access.Allowed
-                ? await AnswerAsync(account, user, payload, services, arrival, cancellationToken)
-                : SkillResponse.Text(access.Reply!);
+            var response = !access.Allowed ? SkillResponse.Text(access.Reply!)
+                // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
+                : SkillInputRules.IsUtteranceTooLong(payload) ? SkillResponse.Text(SkillInputRules.UtteranceTooLong)
+                : await AnswerAsync(account, user, payload, services, arrival, cancellationToken);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);

@@ -4,6 +4,7 @@ using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Metrics;
+using KakaoAspire.Webhook.Limits;
 using KakaoAspire.Webhook.Status;
 
 namespace KakaoAspire.Webhook.Skill;
@@ -12,7 +13,7 @@ namespace KakaoAspire.Webhook.Skill;
 public sealed class SkillServices(
     MoltbotConfig config, AgentRouterClient router, RunningTurns running, TurnAnswers answers, HeldAnswers held,
     AccessGate access, DedupeStore dedupe, AnswerRenderer renderer, MorePagesStore pages, AccountActivityStore activity,
-    CallbackQueue callbacks, WebhookMetrics metrics, IHostEnvironment environment, TimeProvider time, ILogger<SkillServices> logger)
+    CallbackQueue callbacks, WebhookMetrics metrics, UserTurnLimiter limiter, IHostEnvironment environment, TimeProvider time, ILogger<SkillServices> logger)
 {
     public MoltbotConfig Config { get; } = config;
     public AgentRouterClient Router { get; } = router;
@@ -26,6 +27,7 @@ public sealed class SkillServices(
     public AccountActivityStore Activity { get; } = activity;
     public CallbackQueue Callbacks { get; } = callbacks;
     public WebhookMetrics Metrics { get; } = metrics;
+    public UserTurnLimiter Limiter { get; } = limiter;
     public IHostEnvironment Environment { get; } = environment;
     public TimeProvider Time { get; } = time;
     public ILogger<SkillServices> Logger { get; } = logger;

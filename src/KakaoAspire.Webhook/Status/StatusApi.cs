@@ -69,7 +69,7 @@ public static class StatusApi
             missing.Add("adminKey");
         }
         return new AccountStatus(account.Id, account.Name, account.Enabled, missing.Count == 0, missing, account.DmPolicy.ToConfigValue(),
-            account.WebhookPort, account.WebhookPath, account.WebhookSecret is not null, account.IsNhnOutboundConfigured,
+            account.WebhookPort, account.WebhookPath, account.WebhookSecret is not null, account.WebhookSecretSource, account.IsNhnOutboundConfigured,
             account.IsEventApiConfigured, new(null, 0), new(null, 0), null, null);
     }
 }
@@ -85,7 +85,7 @@ public sealed record TokenLocation(string Source, string? FilePath);
 
 public sealed record AccountStatus(
     string Id, string? Name, bool Enabled, bool Configured, IReadOnlyList<string> Missing, string DmPolicy,
-    int WebhookPort, string WebhookPath, bool WebhookSecretSet, bool FriendTalkConfigured, bool EventApiConfigured,
+    int WebhookPort, string WebhookPath, bool WebhookSecretSet, string WebhookSecretSource, bool FriendTalkConfigured, bool EventApiConfigured,
     ActivitySnapshot In, ActivitySnapshot Out, string? LastError, DateTimeOffset? LastErrorAt)
 {
     /// <summary>The account's outbound queue, today's dailyCap use and last send failure (null when unknown).</summary>
