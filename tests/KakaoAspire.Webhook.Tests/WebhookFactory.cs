@@ -8,7 +8,7 @@ namespace KakaoAspire.Webhook.Tests;
 
 /// <summary>The webhook in-process against a real Redis, a fake agent-router and a temp Moltbot config.</summary>
 public sealed class WebhookFactory(string redis, string routerUrl, string configPath, string stateDir, string environment,
-    TimeSpan? stillThinkingAfter = null) : WebApplicationFactory<Program>
+    TimeSpan? stillThinkingAfter = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public LogCapture Logs { get; } = new();
 
@@ -21,5 +21,9 @@ public sealed class WebhookFactory(string redis, string routerUrl, string config
         builder.UseSetting("MOLTBOT_STATE_DIR", stateDir);
         builder.UseSetting("services:agent-router:http:0", routerUrl);
         builder.UseSetting("Callbacks:StillThinkingAfter", (stillThinkingAfter ?? TimeSpan.FromSeconds(50)).ToString());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -31,9 +31,9 @@ public class WebhookFixture : IAsyncLifetime
         await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload("warm-up", "slow:1100 warm-up"));
     }
 
-    public WebhookFactory CreateFactory(string environment, TimeSpan stillThinkingAfter)
+    public WebhookFactory CreateFactory(string environment, TimeSpan stillThinkingAfter, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new WebhookFactory(Redis.ConnectionString, Router.Url, _dir.File("moltbot.json"), _dir.Path, environment, stillThinkingAfter);
+        var factory = new WebhookFactory(Redis.ConnectionString, Router.Url, _dir.File("moltbot.json"), _dir.Path, environment, stillThinkingAfter, settings);
         _factories.Add(factory);
         return factory;
     }

@@ -40,9 +40,16 @@ internal static class Extensions
             services.GetRequiredService<ILogger<KakaoCallbackClient>>()));
 
         builder.Services.AddSingleton<RunningTurns>();
+        builder.Services.AddSingleton<CallbackStore>();
         builder.Services.AddSingleton<CallbackQueue>();
         builder.Services.AddHostedService<CallbackWorker>();
-        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);
+        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.LeaseDuration * 2 < o.Lifetime,
+                "Callbacks:LeaseDuration must be positive and under half of Callbacks:Lifetime, so a dead replica's callback is taken up in time.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.AnswerPollInterval > TimeSpan.Zero,
+                "Callbacks:SweepInterval and Callbacks:AnswerPollInterval must be positive.")
+            .Validate(o => o.MaxPending > 0, "Callbacks:MaxPending must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddScoped<TurnAnswers>();
         builder.Services.AddScoped<HeldAnswers>();
         builder.Services.AddSingleton<HeldAnswerStore>();
