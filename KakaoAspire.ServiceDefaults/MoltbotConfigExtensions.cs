@@ -1,3 +1,4 @@
+using System.Text;
 using KakaoAspire.Moltbot.Config;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,22 +9,50 @@ namespace Microsoft.Extensions.Hosting;
 public static class MoltbotConfigExtensions
 {
     /// <summary>
-    /// Loads the Moltbot config (MOLTBOT_CONFIG_PATH, set by the AppHost, else the usual lookup) once, failing the
-    /// start with every validation message, and registers it with the gateway API token.
+    /// Loads the Moltbot config once, failing the start with every validation message, and registers it with the gateway
+    /// API token. Where it comes from: <c>MOLTBOT_CONFIG_JSON</c> (a deployment: the file's text as a secret), else
+    /// <c>MOLTBOT_CONFIG_PATH</c> (set by the AppHost), else the usual lookup. The token: <c>gateway.auth.token</c>, else
+    /// <c>MOLTBOT_GATEWAY_TOKEN</c> (a deployment, where each container's state folder is its own), else the state folder's.
     /// </summary>
     public static MoltbotConfig AddMoltbotConfig(this IHostApplicationBuilder builder)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         string? Env(string name) => builder.Configuration[name] ?? Environment.GetEnvironmentVariable(name);
-        var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
-        {
-            Path = Env(MoltbotPaths.ConfigPathVariable),
-            Environment = Env,
-            HomeDirectory = home,
-        });
+        var inline = Env(MoltbotPaths.ConfigJsonVariable);
+        var config = !string.IsNullOrWhiteSpace(inline)
+            ? MoltbotConfigLoader.Parse(DecodeConfigJson(inline), "$" + MoltbotPaths.ConfigJsonVariable, Env)
+            : MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
+            {
+                Path = Env(MoltbotPaths.ConfigPathVariable),
+                Environment = Env,
+                HomeDirectory = home,
+            });
         var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home);
+        var tokenFromEnvironment = Env(MoltbotPaths.GatewayTokenVariable);
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(_ => GatewayTokenStore.Resolve(config, kakaoState));
+        builder.Services.AddSingleton(_ =>
+            string.IsNullOrWhiteSpace(config.Gateway.AuthToken) && !string.IsNullOrWhiteSpace(tokenFromEnvironment)
+                ? new GatewayToken(tokenFromEnvironment.Trim(), GatewayToken.FromEnvironment, null)
+                : GatewayTokenStore.Resolve(config, kakaoState));
         return config;
+    }
+
+    /// <summary>The config's text: JSON as is, or base64 of it (a one-line form for prompts and CI secrets).</summary>
+    public static string DecodeConfigJson(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith('{'))
+        {
+            return trimmed;
+        }
+        var buffer = new byte[trimmed.Length];
+        if (Convert.TryFromBase64String(trimmed, buffer, out var length))
+        {
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        throw new MoltbotConfigException(
+            [new ConfigError("$" + MoltbotPaths.ConfigJsonVariable,
+                "is neither JSON (starting with '{') nor base64 of it; set it to the config file's text, e.g. 'base64 -w0 ~/.moltbot.json'")],
+            null);
     }
 }

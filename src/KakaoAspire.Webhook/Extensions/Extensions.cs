@@ -15,6 +15,8 @@ internal static class Extensions
         builder.AddMoltbotConfig();
         // Fail fast while Redis is away: queued commands would wait past the reply deadline; the user gets a polite answer instead.
         builder.AddRedisClient("redis", configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
+        // No answer without the router: the webhook is not ready while it is away.
+        builder.AddDownstreamHealthCheck("agent-router");
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
 
