@@ -92,6 +92,7 @@ public sealed class ReplicaApp : IAsyncLifetime
             .WithEnvironment("Callbacks__SweepInterval", "00:00:01");
         builder.CreateResourceBuilder<ProjectResource>("friendtalk")
             .WithEnvironment("FriendTalk__Sender__LeaseDuration", "00:00:10")
+            .WithEnvironment("FriendTalk__Sender__HttpTimeout", "00:00:06")
             .WithEnvironment("FriendTalk__Sender__PollDelay", "00:00:01");
 
         App = await builder.BuildAsync(cts.Token).WaitAsync(cts.Token);
