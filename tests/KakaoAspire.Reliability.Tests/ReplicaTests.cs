@@ -41,7 +41,9 @@ public sealed class ReplicaTests(ReplicaApp app, ITestOutputHelper output)
 
             Assert.Equal(1, runs);
             Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-            Assert.All(replies, r => Assert.Equal(answer, r.FirstText));
+            // The one answer, or "still thinking" when the one turn outlasts the reply deadline on a loaded machine (the
+            // answer is then held once for the user); never a second, different answer.
+            Assert.All(replies, r => Assert.Contains(r.FirstText, new[] { answer, Skill.StillThinking }));
         }
         finally
         {
