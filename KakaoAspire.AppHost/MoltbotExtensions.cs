@@ -8,6 +8,12 @@ namespace Aspire.Hosting;
 /// <summary>The user's Moltbot config as the AppHost sees it: where it is, what it says, where state lives.</summary>
 internal sealed record MoltbotSettings(MoltbotConfig Config, string StateDirectory, GatewayToken Token)
 {
+    /// <summary>Publish mode only: the config file's text, a secret parameter (azd: <c>AZURE_MOLTBOT_CONFIG</c> or a prompt).</summary>
+    public IResourceBuilder<ParameterResource>? ConfigParameter { get; init; }
+
+    /// <summary>Publish mode only: the gateway API token, a secret parameter (azd: <c>AZURE_MOLTBOT_GATEWAY_TOKEN</c> or a prompt).</summary>
+    public IResourceBuilder<ParameterResource>? TokenParameter { get; init; }
+
     public string KakaoStateDirectory => Path.Combine(StateDirectory, "kakao");
 
     public string RedisDataDirectory => Path.Combine(KakaoStateDirectory, "redis");
@@ -72,8 +78,55 @@ internal static class MoltbotExtensions
         }
         // Generated here once, before any service starts, so the services all read the same token and webhook secrets.
         var token = GatewayTokenStore.Resolve(config, kakaoState);
-        config = WebhookSecretStore.Apply(config, kakaoState);
-        return new MoltbotSettings(config, stateDirectory, token);
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            config = WebhookSecretStore.Apply(config, kakaoState);
+            return new MoltbotSettings(config, stateDirectory, token);
+        }
+        // A deployed container has neither the user's file nor a shared state folder: both arrive as secrets, the same
+        // value for every service and replica, and never in the manifest in clear.
+        return new MoltbotSettings(config, stateDirectory, token)
+        {
+            ConfigParameter = builder.AddParameter(ConfigParameterName, secret: true)
+                .WithDescription("The whole Moltbot config file (~/.moltbot.json) as JSON or base64, e.g. `base64 -w0 ~/.moltbot.json`. " +
+                    "Put webhookSecret in it: a deployed container's state folder is not kept."),
+            TokenParameter = builder.AddParameter(TokenParameterName, secret: true)
+                .WithDescription("The gateway API token for /api/v1 (moltbot kakao send, pairing); any long random string, e.g. `openssl rand -base64 32`."),
+        };
+    }
+
+    public const string ConfigParameterName = "moltbot-config";
+    public const string TokenParameterName = "moltbot-gateway-token";
+
+    /// <summary>
+    /// How many processes of the webhook, agent-router and friendtalk run (AppHost setting <c>Scale:Replicas</c>, default 1;
+    /// <c>Scale:webhook</c> etc. per service). Each keeps what must outlive it in Redis, so any count is correct.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithScale(this IResourceBuilder<ProjectResource> project)
+    {
+        var configuration = project.ApplicationBuilder.Configuration;
+        var value = configuration[$"Scale:{project.Resource.Name}"] ?? configuration["Scale:Replicas"] ?? "1";
+        if (!int.TryParse(value, out var replicas) || replicas < 1 || replicas > 20)
+        {
+            throw new InvalidOperationException(
+                $"Scale:Replicas (or Scale:{project.Resource.Name}) is '{value}'; set a whole number from 1 to 20, e.g. '--Scale:Replicas=2'.");
+        }
+        return replicas == 1 ? project : project.WithReplicas(replicas);
+    }
+
+    /// <summary>
+    /// Readiness (<c>/health</c>: Redis and the required downstream answer) and liveness (<c>/alive</c>: the process answers,
+    /// whatever its dependencies do, so a Redis outage never restarts every container), for the orchestrator and the
+    /// container app definitions alike.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHealthProbes(this IResourceBuilder<ProjectResource> project, string endpointName = "http")
+    {
+#pragma warning disable ASPIREPROBES001 // Probes are marked for evaluation; they are how the manifest carries them to azd.
+        // The readiness probe is also the orchestrator's health check (WaitFor, the dashboard).
+        return project
+            .WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: endpointName)
+            .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: endpointName);
+#pragma warning restore ASPIREPROBES001
     }
 
     /// <summary>
@@ -99,8 +152,10 @@ internal static class MoltbotExtensions
     {
         if (project.ApplicationBuilder.ExecutionContext.IsPublishMode)
         {
-            // Local paths mean nothing in a deployed container; there the config comes with the deployment.
-            return project;
+            // Local paths mean nothing in a deployed container; there the config and token are secret parameters.
+            return project
+                .WithEnvironment(MoltbotPaths.ConfigJsonVariable, settings.ConfigParameter!)
+                .WithEnvironment(MoltbotPaths.GatewayTokenVariable, settings.TokenParameter!);
         }
         if (settings.Config.SourcePath is { } path)
         {

@@ -7,11 +7,13 @@ var moltbot = builder.LoadMoltbotSettings();
 
 var redis = builder.AddKakaoRedis(moltbot.RedisDataDirectory);
 
+// Scale:Replicas (AppHost setting) runs more than one of each; whatever must outlive a replica is in Redis.
 var friendtalk = builder.AddProject<Projects.KakaoAspire_FriendTalk>("friendtalk")
     .WithMoltbotConfig(moltbot)
     .WithAppHostEnvironment()
     .WithReference(redis).WaitFor(redis)
-    .WithHttpHealthCheck("/health");
+    .WithHealthProbes()
+    .WithScale();
 
 // The user's OpenClaw gateway, when the config asks the AppHost to run it (moltbotGateway.run); never waited for:
 // Kakao keeps working while it starts, and agent turns reach it once it is ready.
@@ -22,7 +24,8 @@ var router = builder.AddProject<Projects.KakaoAspire_AgentRouter>("agent-router"
     .WithAppHostEnvironment()
     .WithReference(redis).WaitFor(redis)
     .WithReference(friendtalk) // the agents' kakao_send tool, service to service
-    .WithHttpHealthCheck("/health");
+    .WithHealthProbes()
+    .WithScale();
 
 var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
     .WithMoltbotConfig(moltbot)
@@ -30,9 +33,11 @@ var webhook = builder.AddProject<Projects.KakaoAspire_Webhook>("webhook")
     .WithReference(redis).WaitFor(redis)
     .WithReference(router).WaitFor(router)
     .WithReference(friendtalk)
-    .WithHttpHealthCheck("/health");
+    .WithHealthProbes()
+    .WithScale();
 
-// The edge is the only public endpoint: one listener per enabled account's webhookPort, on all interfaces.
+// The edge is the only public endpoint: one listener per enabled account's webhookPort, on all interfaces. It stays
+// one process locally (it owns fixed ports); deployed, the container platform scales it behind its own ingress.
 builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
     .WithMoltbotConfig(moltbot)
     .WithAppHostEnvironment()
@@ -40,7 +45,7 @@ builder.AddProject<Projects.KakaoAspire_Edge>("edge", launchProfileName: null)
     .WithSkillUrls(moltbot)
     .WithReference(webhook).WaitFor(webhook)
     .WithReference(friendtalk).WaitFor(friendtalk)
-    .WithHttpHealthCheck("/health");
+    .WithHealthProbes();
 
 var app = builder.Build();
 moltbot.PrintWebhookUrls(app, openclaw.Problem);

@@ -24,13 +24,13 @@ internal static class RedisExtensions
         var mode = (builder.Configuration["Redis:Mode"] ?? "auto").Trim().ToLowerInvariant();
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRedis(name);
+            return builder.AddRedisContainer(name);
         }
 
         switch (mode)
         {
             case "container":
-                return builder.AddRedis(name);
+                return builder.AddRedisContainer(name);
             case "external":
                 if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
                 {
@@ -43,13 +43,41 @@ internal static class RedisExtensions
                 return builder.AddRedisProcess(name, dataDirectory);
             case "auto":
                 return ContainerRuntimeAnswers()
-                    ? builder.AddRedis(name)
+                    ? builder.AddRedisContainer(name)
                     : builder.AddRedisProcess(name, dataDirectory);
             default:
                 throw new InvalidOperationException(
                     $"Redis:Mode '{mode}' is not one of auto, container, process, external.");
         }
     }
+
+    /// <summary>The name of the Redis container's data volume (locally a Docker volume; deployed, a file share azd creates).</summary>
+    public const string RedisVolumeName = "kakaoaspire-redis-data";
+
+    /// <summary>
+    /// Aspire's Redis container with its data kept: a named volume at /data, and the append-only file on (every write
+    /// logged, fsync each second) besides the snapshots, so a restart loses no pairing, session, held answer or queued
+    /// message, as the process Redis (Garnet, its own AOF) keeps them on disk too.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddRedisContainer(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddRedis(name)
+            .WithDataVolume(RedisVolumeName)
+            .WithPersistence(TimeSpan.FromSeconds(60), keysChangedThreshold: 1)
+            .WithArgs(context =>
+            {
+                // Aspire starts Redis as `/bin/sh -c "redis-server …"`: options must go inside that one string, since
+                // arguments after it would only become the shell's $0, $1.
+                for (var i = 0; i < context.Args.Count; i++)
+                {
+                    if (context.Args[i] is string command && command.StartsWith("redis-server ", StringComparison.Ordinal))
+                    {
+                        context.Args[i] = command + AppendOnlyArguments;
+                    }
+                }
+            });
+
+    /// <summary>What the Redis container's command line gains: every write in the append-only file, synced each second.</summary>
+    public const string AppendOnlyArguments = " --appendonly yes --appendfsync everysec";
 
     private static IResourceBuilder<IResourceWithConnectionString> AddRedisProcess(
         this IDistributedApplicationBuilder builder, string name, string dataDirectory)

@@ -82,8 +82,10 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps /health (every check must pass) and /alive (the process answers). Both are mapped in every
-    /// environment: the orchestrator and the test host probe /health, and it reveals nothing secret.
+    /// Maps /health (readiness: every check must pass, Redis and required downstream services included) and /alive
+    /// (liveness: the process answers, whatever its dependencies do, so an outage elsewhere never restarts it). Both are
+    /// mapped in every environment: the orchestrator, the container platform and the test host probe them, and they
+    /// reveal nothing secret (status only).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -51,6 +51,15 @@ public static class RedisKeys
     /// <summary>Turn ids whose answers missed the reply deadline and wait for the user, oldest first (a list).</summary>
     public static string HeldAnswers(string accountId, string userId) => $"moltbot:held:kakao:{accountId}:{userId}";
 
+    /// <summary>
+    /// A callback POST still owed to Kakao (a hash: <c>job</c> JSON, <c>owner</c> replica, and while the POST is out
+    /// <c>posting</c>, <c>mode</c>, <c>body</c>); it expires soon after Kakao's one-minute callback lifetime.
+    /// </summary>
+    public static string Callback(string turnId) => $"moltbot:callback:{turnId}";
+
+    /// <summary>Callbacks owed, scored by their owner's lease expiry in ms; an expired lease is taken up by any webhook replica.</summary>
+    public static string CallbackLeases => "moltbot:callback:leases";
+
     /// <summary>The pages of a long answer still to be shown behind "더 보기" (a list of SkillResponse JSON).</summary>
     public static string MorePages(string pagesId) => $"moltbot:more:kakao:{pagesId}";
 

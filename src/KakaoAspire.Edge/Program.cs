@@ -2,6 +2,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 var config = builder.AddEdgeServices();
+// Kakao's requests all go to the webhook: the edge is not ready while it is away.
+builder.AddDownstreamHealthCheck("webhook");
 
 var app = builder.Build();
 

@@ -7,6 +7,15 @@ public static class MoltbotPaths
     public const string StateDirectoryVariable = "MOLTBOT_STATE_DIR";
 
     /// <summary>
+    /// The config file's whole text (a deployment's secret parameter), read instead of any file: a container has no copy
+    /// of the user's file. Plain JSON, or base64 of it (easier to paste into a one-line prompt).
+    /// </summary>
+    public const string ConfigJsonVariable = "MOLTBOT_CONFIG_JSON";
+
+    /// <summary>The gateway API token (a deployment's secret parameter), shared by every service and replica.</summary>
+    public const string GatewayTokenVariable = "MOLTBOT_GATEWAY_TOKEN";
+
+    /// <summary>
     /// <c>MOLTBOT_CONFIG_PATH</c> (returned even when the file is missing: a set but missing path is an
     /// error at load), else <c>~/.moltbot.json</c> (the user's guide), else <c>~/.moltbot/moltbot.json</c>
     /// (Moltbot's own default), else null.

@@ -18,6 +18,7 @@ public sealed class CallbackRecorder : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Token, DateTimeOffset At, JsonNode? Body)> _posts = new();
+    private readonly ConcurrentDictionary<string, bool> _used = new();
 
     private CallbackRecorder()
     {
@@ -26,7 +27,10 @@ public sealed class CallbackRecorder : IAsyncDisposable
         _app.MapPost("/callback/{token}", async (string token, HttpRequest request) =>
         {
             _posts.Enqueue((token, DateTimeOffset.UtcNow, await JsonNode.ParseAsync(request.Body)));
-            return Results.Json(new { taskId = token, status = "SUCCESS", message = "OK", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            // Like Kakao, a callback token takes one POST; a repeat is refused and shows nothing.
+            return _used.TryAdd(token, true)
+                ? Results.Json(new { taskId = token, status = "SUCCESS", message = "OK", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() })
+                : Results.Json(new { taskId = token, status = "FAIL", message = "Invalid callback token. Check your callback token.", timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         });
     }
 

@@ -1,14 +1,16 @@
-using KakaoAspire.Moltbot.Config;
-using KakaoAspire.Webhook.Access;
-
 namespace KakaoAspire.Webhook.Deadline;
 
-/// <summary>A turn that missed the inline reply and answers through the request's callbackUrl.</summary>
+/// <summary>
+/// A turn that missed the inline reply and answers through the request's callbackUrl. Kept in Redis (not in one
+/// process), so any webhook replica can post it; times are wall-clock because replicas do not share a stopwatch.
+/// </summary>
 public sealed record CallbackJob(
-    KakaoAccountConfig Account,
-    KakaoUserIds User,
+    string AccountId,
+    string UserId,
     string TurnId,
     string CallbackUrl,
-    Task<TurnResponse> Turn,
-    long ArrivalTimestamp,
-    long AckTimestamp);
+    DateTimeOffset ArrivedAt,
+    DateTimeOffset AckedAt);
+
+/// <summary>What a replica holds after claiming a job: the job, and the body already being posted when its owner died mid-POST.</summary>
+public sealed record ClaimedCallback(CallbackJob Job, string? PostingBody, string? PostingMode);

@@ -93,10 +93,17 @@ public static class DeadlineReply
         {
             if (CallbackUrlPolicy.IsAllowed(callbackUrl, account.CallbackAllowedHosts, services.AllowsLoopbackHttpCallbacks, out var reason))
             {
-                services.Callbacks.Enqueue(new CallbackJob(account, user, turnId, callbackUrl, task, arrival, services.Time.GetTimestamp()));
-                return SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
+                var now = services.Time.GetUtcNow();
+                var job = new CallbackJob(account.Id, user.StableId, turnId, callbackUrl, now - services.Time.GetElapsedTime(arrival), now);
+                if (await services.Callbacks.TryEnqueueAsync(job, task))
+                {
+                    return SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
+                }
             }
-            services.Logger.LogWarning("Refused the callbackUrl of account {AccountId}: {Reason}; answering without callback", account.Id, reason);
+            else
+            {
+                services.Logger.LogWarning("Refused the callbackUrl of account {AccountId}: {Reason}; answering without callback", account.Id, reason);
+            }
         }
         // Older answers that are ready now go out with the "still thinking" note; the new one waits behind them.
         var ready = await services.Held.CollectAsync(account, user.StableId, cancellationToken);

@@ -2,13 +2,31 @@ using StackExchange.Redis;
 
 namespace KakaoAspire.Webhook.Deadline;
 
+/// <summary>What claiming one held answer found.</summary>
+public enum HeldClaim
+{
+    /// <summary>Taken off the list: this request delivers it.</summary>
+    Claimed,
+    /// <summary>Not on the list (already delivered).</summary>
+    Gone,
+    /// <summary>A callback POST carrying it is out right now; it is delivered there, or stays held if Kakao refuses.</summary>
+    BeingPosted,
+}
+
 /// <summary>
 /// Turns whose answer missed the reply, per user, oldest first, in Redis (so a webhook restart loses none). An answer
-/// leaves the list when it is delivered; LREM is the claim, so two requests never deliver the same answer.
+/// leaves the list when it is delivered; LREM is the claim, so two requests never deliver the same answer, and a claim
+/// while a callback POST carries it is refused, so the callback and "답변 확인" never both deliver it.
 /// </summary>
 public sealed class HeldAnswerStore(IConnectionMultiplexer redis)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromHours(24);
+
+    // KEYS: held list, callback job. ARGV: turn id.
+    private const string ClaimScript = """
+        if redis.call('HGET', KEYS[2], 'posting') == '1' then return -1 end
+        return redis.call('LREM', KEYS[1], 1, ARGV[1])
+        """;
 
     public async Task HoldAsync(string accountId, string userId, string turnId)
     {
@@ -21,6 +39,12 @@ public sealed class HeldAnswerStore(IConnectionMultiplexer redis)
     public async Task<IReadOnlyList<string>> ListAsync(string accountId, string userId) =>
         (await redis.GetDatabase().ListRangeAsync(RedisKeys.HeldAnswers(accountId, userId))).Select(v => v.ToString()).ToList();
 
-    public async Task<bool> ClaimAsync(string accountId, string userId, string turnId) =>
-        await redis.GetDatabase().ListRemoveAsync(RedisKeys.HeldAnswers(accountId, userId), turnId, 1) > 0;
+    public async Task<HeldClaim> ClaimAsync(string accountId, string userId, string turnId) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
+            [RedisKeys.HeldAnswers(accountId, userId), RedisKeys.Callback(turnId)], [turnId]) switch
+        {
+            -1 => HeldClaim.BeingPosted,
+            > 0 => HeldClaim.Claimed,
+            _ => HeldClaim.Gone,
+        };
 }

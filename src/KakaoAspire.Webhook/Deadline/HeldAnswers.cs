@@ -18,16 +18,18 @@ public sealed class HeldAnswers(HeldAnswerStore store, TurnAnswers answers)
             {
                 return new(ready, StillRunning: true);
             }
-            if (await store.ClaimAsync(account.Id, userId, turnId))
+            switch (await store.ClaimAsync(account.Id, userId, turnId))
             {
-                ready.Add(outcome.Answer ?? TurnAnswers.Failed(turnId));
+                case HeldClaim.Claimed:
+                    ready.Add(outcome.Answer ?? TurnAnswers.Failed(turnId));
+                    break;
+                case HeldClaim.BeingPosted:
+                    // Its callback is out this instant; answers behind it wait so the order is kept.
+                    return new(ready, StillRunning: true);
             }
         }
         return new(ready, StillRunning: false);
     }
 
     public Task HoldAsync(KakaoAccountConfig account, string userId, string turnId) => store.HoldAsync(account.Id, userId, turnId);
-
-    /// <summary>Marks a held answer as delivered by someone else (the callback worker).</summary>
-    public Task<bool> ReleaseAsync(KakaoAccountConfig account, string userId, string turnId) => store.ClaimAsync(account.Id, userId, turnId);
 }

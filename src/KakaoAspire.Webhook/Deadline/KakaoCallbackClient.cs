@@ -6,9 +6,10 @@ namespace KakaoAspire.Webhook.Deadline;
 /// <summary>POSTs the final SkillResponse to a callbackUrl: once, verbatim, no redirects, no retries.</summary>
 public sealed class KakaoCallbackClient(HttpClient http, ILogger<KakaoCallbackClient> logger)
 {
-    public async Task<CallbackResult?> PostAsync(string callbackUrl, SkillResponse response, CancellationToken cancellationToken)
+    /// <summary>POSTs <paramref name="skillResponseJson"/> (kept as posted, so a replica repeating it sends the same bytes).</summary>
+    public async Task<CallbackResult?> PostAsync(string callbackUrl, string skillResponseJson, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(SkillJson.SerializeToUtf8Bytes(response));
+        using var content = new StringContent(skillResponseJson, System.Text.Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         // The URL goes out as Kakao wrote it: re-encoding the token path made Kakao answer "Invalid callback token".
         var uri = new Uri(callbackUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });

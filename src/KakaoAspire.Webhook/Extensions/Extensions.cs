@@ -18,6 +18,8 @@ internal static class Extensions
         builder.AddMoltbotConfig();
         // Fail fast while Redis is away: queued commands would wait past the reply deadline; the user gets a polite answer instead.
         builder.AddRedisClient("redis", configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
+        // No answer without the router: the webhook is not ready while it is away.
+        builder.AddDownstreamHealthCheck("agent-router");
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -46,9 +48,16 @@ internal static class Extensions
         builder.Services.AddOptions<RunningTurnsOptions>().BindConfiguration(RunningTurnsOptions.Section)
             .Validate(o => o.MaxRunning >= 1, $"{RunningTurnsOptions.Section}:MaxRunning must be at least 1; remove it for the default of 500.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<CallbackStore>();
         builder.Services.AddSingleton<CallbackQueue>();
         builder.Services.AddHostedService<CallbackWorker>();
-        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);
+        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.LeaseDuration * 2 < o.Lifetime,
+                "Callbacks:LeaseDuration must be positive and under half of Callbacks:Lifetime, so a dead replica's callback is taken up in time.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.AnswerPollInterval > TimeSpan.Zero,
+                "Callbacks:SweepInterval and Callbacks:AnswerPollInterval must be positive.")
+            .Validate(o => o.MaxPending > 0, "Callbacks:MaxPending must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddScoped<TurnAnswers>();
         builder.Services.AddScoped<HeldAnswers>();
         builder.Services.AddSingleton<HeldAnswerStore>();

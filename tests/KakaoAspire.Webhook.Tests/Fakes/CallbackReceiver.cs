@@ -8,11 +8,12 @@ using Microsoft.Extensions.Logging;
 
 namespace KakaoAspire.Webhook.Tests.Fakes;
 
-/// <summary>Kakao's callback endpoint on loopback: records every POST and answers like bot-api.kakao.com.</summary>
+/// <summary>Kakao's callback endpoint on loopback: records every POST and answers like bot-api.kakao.com (one POST per token).</summary>
 public sealed class CallbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedCallback> _received = new();
+    private readonly ConcurrentDictionary<string, bool> _used = new();
 
     private CallbackReceiver(WebApplication app) => _app = app;
 
@@ -35,7 +36,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             receiver._received.Enqueue(new ReceivedCallback(request.Path, await reader.ReadToEndAsync(), Stopwatch.GetTimestamp(),
                 request.HttpContext.Features.Get<IHttpRequestFeature>()!.RawTarget));
-            return Results.Json(new { taskId = Guid.NewGuid().ToString(), status = "SUCCESS", message = "OK", timestamp = 1 });
+            // Like Kakao: a callback token is good for one POST; "refuse-" tokens stand for an expired or bad token.
+            var token = request.RouteValues["token"]?.ToString() ?? "";
+            var first = receiver._used.TryAdd(token, true);
+            return first && !token.StartsWith("refuse-", StringComparison.Ordinal)
+                ? Results.Json(new { taskId = Guid.NewGuid().ToString(), status = "SUCCESS", message = "OK", timestamp = 1 })
+                : Results.Json(new { taskId = Guid.NewGuid().ToString(), status = "FAIL", message = "Invalid callback token. Check your callback token.", timestamp = 1 });
         });
         app.MapPost("/redirect/{token}", (HttpRequest request, string token) =>
         {

@@ -40,6 +40,7 @@ public sealed class FakeAgentRouter : IAsyncDisposable
             var answer = await router._turns.GetOrAdd(request.TurnId, _ => new(() => router.RunAsync(request))).Value;
             return answer is null ? Results.Problem(statusCode: 500, title: "agent failed") : Results.Ok(answer);
         });
+        app.MapGet("/alive", () => Results.Ok("Healthy"));
         app.MapGet("/internal/turns/{turnId}", (string turnId) =>
         {
             if (!router._turns.TryGetValue(turnId, out var turn))

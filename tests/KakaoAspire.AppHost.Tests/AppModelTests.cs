@@ -1,0 +1,67 @@
+namespace KakaoAspire.AppHost.Tests;
+
+/// <summary>The AppHost's model as built (no start): how many of each service run, and how their health is probed.</summary>
+public sealed class AppModelTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Scale_Replicas_runs_two_of_the_webhook_router_and_sender_and_one_edge_which_owns_the_public_ports()
+    {
+        var resources = await ResourcesAsync("--Scale:Replicas=2");
+
+        Assert.Equal(2, Replicas(resources, "webhook"));
+        Assert.Equal(2, Replicas(resources, "agent-router"));
+        Assert.Equal(2, Replicas(resources, "friendtalk"));
+        Assert.Equal(1, Replicas(resources, "edge"));
+    }
+
+    [Fact]
+    public async Task A_per_service_scale_overrides_the_common_one_and_the_default_is_one_each()
+    {
+        var resources = await ResourcesAsync("--Scale:webhook=3");
+
+        Assert.Equal(3, Replicas(resources, "webhook"));
+        Assert.Equal(1, Replicas(resources, "agent-router"));
+        Assert.Equal(1, Replicas(resources, "friendtalk"));
+    }
+
+    [Fact]
+    public async Task An_invalid_scale_stops_the_AppHost_with_a_message_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ResourcesAsync("--Scale:Replicas=zwei"));
+
+        Assert.Contains("Scale:Replicas", error.ToString());
+        Assert.Contains("1 to 20", error.ToString());
+    }
+
+#pragma warning disable ASPIREPROBES001 // the probe annotations are marked for evaluation
+    [Theory]
+    [InlineData("webhook")]
+    [InlineData("agent-router")]
+    [InlineData("friendtalk")]
+    [InlineData("edge")]
+    public async Task Readiness_is_health_and_liveness_is_alive_for_every_service(string service)
+    {
+        var resources = await ResourcesAsync();
+        var probes = resources.Single(r => r.Name == service).Annotations.OfType<EndpointProbeAnnotation>().ToList();
+
+        Assert.Equal("/health", Assert.Single(probes, p => p.Type == ProbeType.Readiness).Path);
+        Assert.Equal("/alive", Assert.Single(probes, p => p.Type == ProbeType.Liveness).Path);
+    }
+#pragma warning restore ASPIREPROBES001
+
+    private static int Replicas(IReadOnlyList<IResource> resources, string name) =>
+        resources.Single(r => r.Name == name).Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+
+    private static async Task<IReadOnlyList<IResource>> ResourcesAsync(params string[] args)
+    {
+        using var temp = new KakaoAspire.TestSupport.TempDirectory();
+        await File.WriteAllTextAsync(temp.File("moltbot.json"), """{ "channels": { "kakao": { "accounts": { "default": { "webhookPort": 8788 } } } } }""");
+        using var cts = new CancellationTokenSource(Patience);
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KakaoAspire_AppHost>(
+            [$"--Moltbot:ConfigPath={temp.File("moltbot.json")}", $"--Moltbot:StateDirectory={temp.File("state")}", "--Redis:Mode=process", .. args],
+            cts.Token).WaitAsync(cts.Token);
+        return builder.Resources.ToList();
+    }
+}
