@@ -41,12 +41,13 @@ internal static class MoltbotExtensions
     public static MoltbotSettings LoadMoltbotSettings(this IDistributedApplicationBuilder builder)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var stateDirectory = builder.Configuration["Moltbot:StateDirectory"]
-            ?? MoltbotPaths.StateDirectory(Environment.GetEnvironmentVariable, home);
         var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
         {
             Path = builder.Configuration["Moltbot:ConfigPath"],
         });
+        // Beside the file that was read: ~/.openclaw for OpenClaw's file, else ~/.moltbot.
+        var stateDirectory = builder.Configuration["Moltbot:StateDirectory"]
+            ?? MoltbotPaths.StateDirectory(Environment.GetEnvironmentVariable, home, config.SourcePath);
         var kakaoState = Path.Combine(stateDirectory, "kakao");
         // Generated here once, before any service starts, so the services all read the same token.
         var token = GatewayTokenStore.Resolve(config, kakaoState);

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class MoltbotConfigExtensions
 {
     /// <summary>
-    /// Loads the Moltbot config (MOLTBOT_CONFIG_PATH, set by the AppHost, else the usual lookup) once, failing the
+    /// Loads the Moltbot config (MOLTBOT_CONFIG_PATH, set by the AppHost, else the usual lookup including OpenClaw's names) once, failing the
     /// start with every validation message, and registers it with the gateway API token.
     /// </summary>
     public static MoltbotConfig AddMoltbotConfig(this IHostApplicationBuilder builder)
@@ -21,7 +21,7 @@ public static class MoltbotConfigExtensions
             Environment = Env,
             HomeDirectory = home,
         });
-        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home);
+        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home, config.SourcePath);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(_ => GatewayTokenStore.Resolve(config, kakaoState));
         return config;

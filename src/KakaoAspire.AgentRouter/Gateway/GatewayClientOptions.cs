@@ -14,6 +14,9 @@ public sealed class GatewayClientOptions
     /// <summary>How long to wait for the <c>connect.challenge</c> event before sending <c>connect</c> anyway.</summary>
     public TimeSpan ChallengeWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a gateway may keep answering "starting" (UNAVAILABLE) before connects count as failed.</summary>
+    public TimeSpan StartupWait { get; set; } = TimeSpan.FromSeconds(90);
+
     /// <summary>Reconnect backoff cap (1 s doubling, as the gateway's own client does).</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 

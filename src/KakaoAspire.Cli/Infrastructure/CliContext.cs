@@ -40,7 +40,7 @@ public sealed class CliContext
             console.Error.WriteLine($"Config error: {ex.Message}");
             return null;
         }
-        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, console.HomeDirectory);
+        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, console.HomeDirectory, config.SourcePath);
         var account = config.Kakao.FindAccount(config.Kakao.DefaultAccount) ?? config.Kakao.Accounts[0];
         var url = console.Environment("MOLTBOT_GATEWAY_URL") is { Length: > 0 } explicitUrl
             ? new Uri(explicitUrl.TrimEnd('/') + "/")
