@@ -60,7 +60,8 @@ public sealed class RouterFactory(
     public async Task<HttpResponseMessage> PostTurnAsync(TurnRequest turn, Action<HttpRequestMessage>? configure = null)
     {
         var client = CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(60);
+        // Generous: a real OpenClaw gateway on a loaded machine takes tens of seconds per run.
+        client.Timeout = TimeSpan.FromMinutes(5);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/turns/") { Content = JsonContent.Create(turn) };
         configure?.Invoke(request);
         return await client.SendAsync(request);

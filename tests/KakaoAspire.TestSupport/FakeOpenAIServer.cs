@@ -109,7 +109,57 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             ? next()
             : Completion(new JsonObject { ["role"] = "assistant", ["content"] = DefaultAnswer }, "stop");
         completion["model"] = body["model"]?.GetValue<string>() ?? "fake-model";
+        if (body["stream"]?.GetValue<bool>() == true)
+        {
+            await WriteStreamAsync(context, completion);
+            return Results.Empty;
+        }
         return Results.Json(completion);
+    }
+
+    /// <summary>
+    /// The same completion as server-sent events, as OpenAI streams it (OpenClaw's gateway always asks with
+    /// <c>stream: true</c>): one chunk with the whole message as its delta, one with the finish reason and usage, [DONE].
+    /// </summary>
+    private static async Task WriteStreamAsync(HttpContext context, JsonObject completion)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var choice = completion["choices"]![0]!;
+        var message = choice["message"]!.AsObject();
+        var delta = new JsonObject { ["role"] = "assistant", ["content"] = message["content"]?.DeepClone() };
+        if (message["tool_calls"] is JsonArray calls)
+        {
+            var indexed = new JsonArray();
+            for (var i = 0; i < calls.Count; i++)
+            {
+                var call = calls[i]!.DeepClone().AsObject();
+                call["index"] = i;
+                indexed.Add(call);
+            }
+            delta["tool_calls"] = indexed;
+        }
+        await WriteEventAsync(context, Chunk(completion, delta, null));
+        var last = Chunk(completion, new JsonObject(), choice["finish_reason"]?.GetValue<string>());
+        last["usage"] = completion["usage"]?.DeepClone();
+        await WriteEventAsync(context, last);
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    private static JsonObject Chunk(JsonObject completion, JsonObject delta, string? finishReason) => new()
+    {
+        ["id"] = completion["id"]?.DeepClone(),
+        ["object"] = "chat.completion.chunk",
+        ["created"] = completion["created"]?.DeepClone(),
+        ["model"] = completion["model"]?.DeepClone(),
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+    };
+
+    private static async Task WriteEventAsync(HttpContext context, JsonObject data)
+    {
+        await context.Response.WriteAsync($"data: {data.ToJsonString()}\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     private static JsonObject Completion(JsonObject message, string finishReason) => new()

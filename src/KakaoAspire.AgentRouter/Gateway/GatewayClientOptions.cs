@@ -20,6 +20,9 @@ public sealed class GatewayClientOptions
     /// <summary>Reconnect backoff cap (1 s doubling, as the gateway's own client does).</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>After a run's end event, how long its final response may lag before we fetch the answer from history.</summary>
-    public TimeSpan FinalResponseGrace { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// After a run's end event, how long its final response may lag before we fetch the answer from history (which
+    /// loses the media URLs). A loaded OpenClaw gateway sends the final about a second after the end event.
+    /// </summary>
+    public TimeSpan FinalResponseGrace { get; set; } = TimeSpan.FromSeconds(5);
 }
