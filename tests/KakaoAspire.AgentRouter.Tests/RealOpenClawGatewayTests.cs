@@ -48,7 +48,7 @@ public sealed class RealOpenClawFixture : IAsyncLifetime
     {
         // Fails (never skips) with "run scripts/install-openclaw.sh" when the install is missing.
         RealOpenClawGateway.FindInstall();
-        Redis = await RedisServer.StartAsync();
+        Redis = await StartRedisAsync();
         Model = await FakeOpenAIServer.StartAsync();
         Model.DefaultAnswer = StartupAnswerText;
         var port = FreePort.Next();
@@ -65,6 +65,21 @@ public sealed class RealOpenClawFixture : IAsyncLifetime
             StartupFailure = ex;
         }
         await Gateway.WaitUntilReadyAsync();
+    }
+
+    // Started while other suites load the machine, the Redis host sometimes misses its 30 s: it gets three tries.
+    private static async Task<RedisServer> StartRedisAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RedisServer.StartAsync();
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>The guide's routing, a generous budget (a loaded 2-core machine takes tens of seconds per run).</summary>
