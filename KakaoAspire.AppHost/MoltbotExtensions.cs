@@ -63,12 +63,13 @@ internal static class MoltbotExtensions
     public static MoltbotSettings LoadMoltbotSettings(this IDistributedApplicationBuilder builder)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var stateDirectory = builder.Configuration["Moltbot:StateDirectory"]
-            ?? MoltbotPaths.StateDirectory(Environment.GetEnvironmentVariable, home);
         var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
         {
             Path = builder.Configuration["Moltbot:ConfigPath"],
         });
+        // Beside the file that was read: ~/.openclaw for OpenClaw's file, else ~/.moltbot.
+        var stateDirectory = builder.Configuration["Moltbot:StateDirectory"]
+            ?? MoltbotPaths.StateDirectory(Environment.GetEnvironmentVariable, home, config.SourcePath);
         var kakaoState = Path.Combine(stateDirectory, "kakao");
         // Tokens, secrets and the recorded AppHost path: owner-only, also when an earlier run or a copy left them wider.
         if (!builder.ExecutionContext.IsPublishMode)

@@ -11,7 +11,7 @@ public static class MoltbotConfigExtensions
     /// <summary>
     /// Loads the Moltbot config once, failing the start with every validation message, and registers it with the gateway
     /// API token. Where it comes from: <c>MOLTBOT_CONFIG_JSON</c> (a deployment: the file's text as a secret), else
-    /// <c>MOLTBOT_CONFIG_PATH</c> (set by the AppHost), else the usual lookup. Accounts without a
+    /// <c>MOLTBOT_CONFIG_PATH</c> (set by the AppHost), else the usual lookup (including OpenClaw's names). Accounts without a
     /// webhookSecret get the one generated into the state folder (the AppHost generates it before any service starts);
     /// a deployed config must carry its own, since every container has a state folder of its own. The token: <c>gateway.auth.token</c>, else
     /// <c>MOLTBOT_GATEWAY_TOKEN</c> (a deployment, where each container's state folder is its own), else the state folder's.
@@ -21,15 +21,16 @@ public static class MoltbotConfigExtensions
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         string? Env(string name) => builder.Configuration[name] ?? Environment.GetEnvironmentVariable(name);
         var inline = Env(MoltbotPaths.ConfigJsonVariable);
-        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home);
-        var config = !string.IsNullOrWhiteSpace(inline)
-            ? RequireWebhookSecrets(MoltbotConfigLoader.Parse(DecodeConfigJson(inline), "$" + MoltbotPaths.ConfigJsonVariable, Env))
-            : WebhookSecretStore.Apply(MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
+        var loaded = !string.IsNullOrWhiteSpace(inline)
+            ? MoltbotConfigLoader.Parse(DecodeConfigJson(inline), "$" + MoltbotPaths.ConfigJsonVariable, Env)
+            : MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
             {
                 Path = Env(MoltbotPaths.ConfigPathVariable),
                 Environment = Env,
                 HomeDirectory = home,
-            }), kakaoState);
+            });
+        var kakaoState = MoltbotPaths.KakaoStateDirectory(Env, home, loaded.SourcePath);
+        var config = !string.IsNullOrWhiteSpace(inline) ? RequireWebhookSecrets(loaded) : WebhookSecretStore.Apply(loaded, kakaoState);
         var tokenFromEnvironment = Env(MoltbotPaths.GatewayTokenVariable);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(_ =>

@@ -14,7 +14,7 @@ public static class CliApp
         // belong to one parent, and tests run several CLIs at once.
         var config = new Option<string?>("--config")
         {
-            Description = "Path of the Moltbot config file (default: MOLTBOT_CONFIG_PATH, ~/.moltbot.json, ~/.moltbot/moltbot.json)",
+            Description = "Path of the Moltbot config file (default: MOLTBOT_CONFIG_PATH, OPENCLAW_CONFIG_PATH, ~/.moltbot.json, ~/.moltbot/moltbot.json, ~/.openclaw/openclaw.json)",
             Recursive = true,
         };
         var root = new RootCommand("moltbot: the KakaoTalk channel of the Moltbot gateway")

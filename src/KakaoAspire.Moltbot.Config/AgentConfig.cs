@@ -1,6 +1,6 @@
 namespace KakaoAspire.Moltbot.Config;
 
-/// <summary>One entry of <c>agents.list[]</c>; Moltbot's other agent keys are ignored.</summary>
+/// <summary>One entry of <c>agents.list[]</c> or <c>agents.entries</c>; Moltbot's other agent keys are ignored.</summary>
 public sealed record AgentConfig
 {
     public const string BuiltinId = "main";
@@ -18,4 +18,11 @@ public sealed record AgentConfig
     public AgentModel Model { get; init; } = AgentModel.Builtin;
 
     public static AgentConfig BuiltinMain() => new() { Id = BuiltinId, Default = true };
+
+    /// <summary>An agent we do not list but a binding names: the OpenClaw (Moltbot) gateway's agent of that id.</summary>
+    public static AgentConfig GatewayAgent(string id) => new()
+    {
+        Id = id.Trim().ToLowerInvariant(),
+        Model = new AgentModel { Provider = AgentModelProvider.Moltbot, AgentId = id.Trim().ToLowerInvariant() },
+    };
 }

@@ -10,7 +10,7 @@ public sealed record MoltbotConfig
 
     public KakaoChannelConfig Kakao { get; init; } = new();
 
-    /// <summary>Never empty: no <c>agents.list</c> means the built-in agent "main".</summary>
+    /// <summary>Never empty: no <c>agents.list</c> or <c>agents.entries</c> means the built-in agent "main".</summary>
     public IReadOnlyList<AgentConfig> Agents { get; init; } = [AgentConfig.BuiltinMain()];
 
     public AgentConfig DefaultAgent => Agents.FirstOrDefault(a => a.Default) ?? Agents[0];
@@ -20,8 +20,12 @@ public sealed record MoltbotConfig
 
     public SessionSection Session { get; init; } = new();
 
-    /// <summary>Things that load but deserve a look (e.g. a binding to an agent not in agents.list).</summary>
+    /// <summary>Things that load but deserve a look (e.g. a binding to an agent that only the gateway knows).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Whether some turn may run in the OpenClaw gateway: an agent of provider "moltbot", or a binding to an agent we do not list.</summary>
+    public bool UsesGateway =>
+        Agents.Any(a => a.Model.Provider == AgentModelProvider.Moltbot) || Bindings.Any(b => FindAgent(b.AgentId) is null);
 
     public AgentConfig? FindAgent(string id) =>
         Agents.FirstOrDefault(a => string.Equals(a.Id, id.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -20,14 +20,15 @@ public static class MoltbotConfigLoader
         {
             var searched = string.Join(", ", MoltbotPaths.CandidateConfigPaths(options.HomeDirectory));
             return Build("{}", null, options.Environment,
-                $"No config file found ({MoltbotPaths.ConfigPathVariable} is not set; looked for {searched}); " +
+                $"No config file found ({MoltbotPaths.ConfigPathVariable} and {MoltbotPaths.OpenClawConfigPathVariable} are not set; looked for {searched}); " +
                 $"using the defaults: one account \"{KakaoAccountConfig.DefaultId}\" on port {KakaoAccountConfig.DefaultWebhookPort} at {KakaoAccountConfig.DefaultWebhookPath}.");
         }
 
         if (!File.Exists(path))
         {
+            var variable = MoltbotPaths.ConfigPathVariableInUse(options.Environment) ?? MoltbotPaths.ConfigPathVariable;
             var why = options.Path is null
-                ? $"{MoltbotPaths.ConfigPathVariable} points to this file but it does not exist; create it or unset {MoltbotPaths.ConfigPathVariable}"
+                ? $"{variable} points to this file but it does not exist; create it or unset {variable}"
                 : "the config file does not exist; create it or pass an existing path";
             throw new MoltbotConfigException([new ConfigError(path, why)], path);
         }
@@ -70,7 +71,7 @@ public static class MoltbotConfigLoader
         var agents = AgentsParser.Parse(ConfigContext.Property(root, "agents"), context);
         var bindings = BindingsParser.Parse(root, context);
         var session = MoltbotSectionsParser.Session(root, context);
-        BindingsParser.WarnAboutUnknownAgents(bindings, agents, context);
+        BindingsParser.WarnAboutUnknownAgents(bindings, agents, kakao.MoltbotGateway.Url, context);
         if (!kakao.EnabledAccounts.Any())
         {
             context.Warnings.Add("channels.kakao: every account is disabled, so no Kakao webhook will listen");

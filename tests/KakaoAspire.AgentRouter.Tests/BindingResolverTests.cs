@@ -150,14 +150,27 @@ public sealed class BindingResolverTests
     }
 
     [Fact]
-    public void BindingToAnUnknownAgentFallsBackToTheDefaultAndSaysWhichAgentWasMissing()
+    public void BindingToAnAgentWeDoNotListGoesToTheGatewayAgentOfThatIdNeverToTheDefault()
     {
         var config = Config("""
             "bindings": [ { "agentId": "ghost", "match": { "channel": "kakao", "accountId": "*" } } ]
             """);
         var route = Route(config);
-        Assert.Equal(("main", MatchedBy.Channel, "ghost"), (route.Agent.Id, route.MatchedBy, route.UnknownAgentId));
-        Assert.Contains(config.Warnings, w => w.Contains("ghost"));
+        Assert.Equal(("ghost", MatchedBy.Channel, true), (route.Agent.Id, route.MatchedBy, route.GatewayOnly));
+        Assert.Equal((AgentModelProvider.Moltbot, "ghost"), (route.Agent.Model.Provider, route.Agent.Model.AgentId));
+        Assert.True(config.UsesGateway);
+        Assert.Contains(config.Warnings, w => w.Contains("\"ghost\"") && w.Contains("ws://127.0.0.1:18789/"));
+    }
+
+    [Fact]
+    public void TheGuidesRoutingBindingReachesTheGatewayAgentMyAssistant()
+    {
+        var config = MoltbotConfigLoader.Parse("""
+            { "routing": { "bindings": [ { "channel": "kakao", "agent": "my-assistant" } ] } }
+            """, null, _ => null);
+        var route = Route(config, account: "default");
+        Assert.Equal(("my-assistant", AgentModelProvider.Moltbot, "my-assistant"),
+            (route.Agent.Id, route.Agent.Model.Provider, route.Agent.Model.AgentId));
     }
 
     [Fact]

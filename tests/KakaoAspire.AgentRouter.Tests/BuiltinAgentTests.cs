@@ -82,16 +82,21 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
     }
 
     [Fact]
-    public async Task BindingToAnUnknownAgentIsLoggedAndTheDefaultAnswers()
+    public async Task BindingToAnAgentWeDoNotListGoesToTheGatewayNeverToTheEchoAgentAndSaysWhenNoGatewayAnswers()
     {
-        const string config = """
-            { "bindings": [ { "agentId": "ghost", "match": { "channel": "kakao", "accountId": "*" } } ] }
+        var nobody = $"ws://127.0.0.1:{FreePort.Next()}/";
+        var config = $$"""
+            {
+              "channels": { "kakao": { "moltbotGateway": { "url": "{{nobody}}" }, "accounts": { "default": { "timeoutSeconds": 10 } } } },
+              "bindings": [ { "agentId": "ghost", "match": { "channel": "kakao", "accountId": "*" } } ]
+            }
             """;
         await using var router = new RouterFactory(redis.Server.ConnectionString, config);
         var answer = await router.TurnAsync(NewUser(), "안녕");
 
-        Assert.Equal(("main", "binding.channel"), (answer.AgentId, answer.MatchedBy));
-        Assert.Contains(router.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("ghost") && l.Contains("binding.channel"));
-        Assert.Contains(router.Logs.Lines, l => l.Contains("matchedBy binding.channel"));
+        Assert.Equal(("ghost", "binding.channel"), (answer.AgentId, answer.MatchedBy));
+        Assert.Equal((AgentTexts.GatewayUnreachable, "unreachable"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("for agent ghost") && l.Contains("openclaw gateway run"));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("Agents ghost run in the OpenClaw gateway"));
     }
 }

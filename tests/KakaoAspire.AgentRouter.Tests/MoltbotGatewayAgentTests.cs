@@ -56,18 +56,107 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task HandshakeIsProtocolThreeAsABackendGatewayClientWithOperatorReadWriteScopes()
+    public async Task HandshakeOffersProtocolsThreeToFourAsABackendGatewayClientAndLogsTheNegotiatedOne()
     {
         await using var router = Router();
         await router.TurnAsync(NewUser(), "안녕");
 
         var connect = Assert.Single(_gateway.Connects);
-        Assert.Equal((3, 3), (connect["minProtocol"]!.GetValue<int>(), connect["maxProtocol"]!.GetValue<int>()));
+        Assert.Equal((3, 4), (connect["minProtocol"]!.GetValue<int>(), connect["maxProtocol"]!.GetValue<int>()));
         Assert.Equal(("gateway-client", "backend"), (connect["client"]!["id"]!.GetValue<string>(), connect["client"]!["mode"]!.GetValue<string>()));
         Assert.Equal("operator", connect["role"]!.GetValue<string>());
         Assert.Equal(["operator.read", "operator.write"], connect["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal(_gateway.Token, connect["auth"]!["token"]!.GetValue<string>());
-        Assert.Null(connect["device"]);
+        Assert.Contains(router.Logs.Lines, l => l.Contains("Connected to Moltbot gateway") && l.Contains("protocol 4 negotiated within 3-4")
+            && l.Contains("scopes operator.read,operator.write"));
+    }
+
+    [Fact]
+    public async Task MoltbotsProtocolThreeGatewayIsStillSpokenTo()
+    {
+        _gateway.ServerProtocol = 3;
+        await using var router = Router();
+        var answer = await router.TurnAsync(NewUser(), "안녕");
+
+        Assert.Equal((FakeMoltbotGateway.EchoText("helper", "안녕"), null), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("protocol 3 negotiated within 3-4"));
+    }
+
+    [Fact]
+    public async Task TheDeviceIdentitySignsTheChallengeAndItsIdIsTheHashOfItsPublicKey()
+    {
+        await using var router = Router();
+        await router.TurnAsync(NewUser(), "안녕");
+
+        var device = Assert.Single(_gateway.Connects)["device"]!;
+        var publicKey = System.Buffers.Text.Base64Url.DecodeFromChars(device["publicKey"]!.GetValue<string>());
+        Assert.Equal(32, publicKey.Length);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(publicKey)), device["id"]!.GetValue<string>());
+        Assert.Equal(64, System.Buffers.Text.Base64Url.DecodeFromChars(device["signature"]!.GetValue<string>()).Length);
+        Assert.NotNull(device["nonce"]);
+        var file = Assert.Single(Directory.GetFiles(router.StateDirectory, Moltbot.Config.OpenClawDeviceIdentity.FileName, SearchOption.AllDirectories));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        var privateKey = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!["privateKey"]!.GetValue<string>();
+        Assert.DoesNotContain(router.Logs.Lines, l => l.Contains(privateKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConnectionWithoutOperatorWriteIsAClearErrorNamingTheFix()
+    {
+        _gateway.GrantedScopes = [];
+        await using var router = Router();
+        var answer = await router.TurnAsync(NewUser(), "안녕");
+
+        Assert.Equal((AgentTexts.GatewayUnauthorized, "unauthorized"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("missing scope operator.write")
+            && l.Contains("openclaw devices approve"));
+        Assert.Empty(_gateway.Runs);
+        AssertTokenNeverLogged(router);
+    }
+
+    [Fact]
+    public async Task GatewayStillStartingIsRetriedWithinTheTurn()
+    {
+        _gateway.RefuseWhileStarting(TimeSpan.FromSeconds(2));
+        await using var router = Router();
+        var answer = await router.TurnAsync(NewUser(), "막 켜졌어요?");
+
+        Assert.Equal((FakeMoltbotGateway.EchoText("helper", "막 켜졌어요?"), null), (answer.Text, answer.Failure));
+        Assert.True(_gateway.StartingRefusals >= 2, $"refused {_gateway.StartingRefusals} times");
+        Assert.Contains(router.Logs.Lines, l => l.Contains("is still starting") && l.Contains("retrying in 500 ms"));
+    }
+
+    [Fact]
+    public async Task TimedOutRunGivesOurTimeoutTextNeverTheGatewaysEnglishPayload()
+    {
+        _gateway.AnswerWith(FakeMoltbotReply.TimedOut());
+        await using var router = Router();
+        var answer = await router.TurnAsync(NewUser(), "오래 걸리는 질문");
+
+        Assert.Equal((AgentTexts.Timeout, "timeout"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("cause timeout") && l.Contains("status timeout"));
+        Assert.DoesNotContain("Request timed out", answer.Text);
+    }
+
+    [Fact]
+    public async Task ReplayWhileTheRunGoesOnWaitsAndReadsTheAnswerFromHistory()
+    {
+        _gateway.RunDelay = TimeSpan.FromSeconds(1.5);
+        await using var router = Router().Started();
+        var agent = router.Services.GetRequiredService<MoltbotGatewayAgent>();
+        var options = ChatOptionsFor(router, NewUser(), Guid.NewGuid().ToString("N"));
+        ChatMessage[] messages = [new(ChatRole.User, "한 번만 실행해")];
+
+        var first = agent.GetResponseAsync(messages, options);
+        await WaitUntilAsync(() => _gateway.Runs.Count == 1);
+        var replay = await agent.GetResponseAsync(messages, options);
+
+        Assert.Equal(FakeMoltbotGateway.EchoText("helper", "한 번만 실행해"), replay.Text);
+        Assert.Equal(["agent", "agent", "agent.wait", "chat.history"], _gateway.Methods);
+        Assert.Equal(replay.Text, (await first).Text);
     }
 
     [Fact]
@@ -134,7 +223,7 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         await using var router = Router(Configs.Moltbot(_gateway.Url, wrong));
         var answer = await router.TurnAsync(NewUser(), "안녕");
 
-        Assert.Equal((AgentTexts.Unauthorized, "unauthorized"), (answer.Text, answer.Failure));
+        Assert.Equal((AgentTexts.GatewayUnauthorized, "unauthorized"), (answer.Text, answer.Failure));
         Assert.Contains(router.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("token mismatch (1008)"));
         Assert.Empty(_gateway.Runs);
         AssertTokenNeverLogged(router, wrong);
@@ -146,15 +235,15 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         await using var router = Router(Configs.Moltbot(_gateway.Url, authToken: null));
         var answer = await router.TurnAsync(NewUser(), "안녕");
 
-        Assert.Equal((AgentTexts.Unauthorized, "unauthorized"), (answer.Text, answer.Failure));
-        Assert.Contains(router.Logs.Lines, l => l.Contains("token missing (1008)") && l.Contains("device identity required"));
+        Assert.Equal((AgentTexts.GatewayUnauthorized, "unauthorized"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("token missing (1008)") && l.Contains("OPENCLAW_GATEWAY_TOKEN"));
         Assert.Null(_gateway.Connects.Last()["auth"]);
     }
 
     [Fact]
     public async Task ProtocolMismatchGivesTheProviderErrorMessageAndLogsIt()
     {
-        _gateway.ServerProtocol = 4;
+        _gateway.ServerProtocol = 5;
         await using var router = Router();
         var answer = await router.TurnAsync(NewUser(), "안녕");
 
@@ -170,8 +259,8 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         await using var router = Router(Configs.Moltbot(nobody, _gateway.Token, timeoutSeconds: 10));
         var answer = await router.TurnAsync(NewUser(), "거기 누구 있어요?");
 
-        Assert.Equal((AgentTexts.Unreachable, "unreachable"), (answer.Text, answer.Failure));
-        Assert.Contains(router.Logs.Lines, l => l.Contains("cause unreachable"));
+        Assert.Equal((AgentTexts.GatewayUnreachable, "unreachable"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("cause unreachable") && l.Contains("for agent helper") && l.Contains("openclaw gateway run"));
         AssertTokenNeverLogged(router);
     }
 
@@ -195,16 +284,17 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
 
         Assert.Equal((AgentTexts.ProviderError, "provider-error"), (answer.Text, answer.Failure));
         Assert.Contains(router.Logs.Lines, l => l.Contains("cause run error") && l.Contains("LLM request timed out"));
+        Assert.DoesNotContain("LLM", answer.Text);
     }
 
     [Fact]
-    public async Task AgentUnknownToTheGatewayIsARunError()
+    public async Task AgentUnknownToTheGatewaySaysSoToTheUserAndNamesTheAgentAndTheFixInTheLog()
     {
         await using var router = Router(Configs.Moltbot(_gateway.Url, _gateway.Token, gatewayAgentId: "ghost"));
         var answer = await router.TurnAsync(NewUser(), "안녕");
 
-        Assert.Equal("provider-error", answer.Failure);
-        Assert.Contains(router.Logs.Lines, l => l.Contains("cause run error") && l.Contains("unknown agent id"));
+        Assert.Equal((AgentTexts.AgentNotFound, "provider-error"), (answer.Text, answer.Failure));
+        Assert.Contains(router.Logs.Lines, l => l.Contains("cause unknown agent id") && l.Contains("agents.entries.ghost"));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class RouterFactory(
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The router's MOLTBOT_STATE_DIR (the Kakao state folder is its "kakao" subfolder).</summary>
+    public string StateDirectory => _folder.File("state");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var configPath = _folder.File("moltbot.json");
@@ -26,7 +29,7 @@ public sealed class RouterFactory(
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("MOLTBOT_CONFIG_PATH", configPath);
-        builder.UseSetting("MOLTBOT_STATE_DIR", _folder.File("state"));
+        builder.UseSetting("MOLTBOT_STATE_DIR", StateDirectory);
         // Short leases keep the lock tests quick; production keeps the default.
         builder.UseSetting("AgentRouter:LockLease", "00:00:03");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -57,7 +60,8 @@ public sealed class RouterFactory(
     public async Task<HttpResponseMessage> PostTurnAsync(TurnRequest turn, Action<HttpRequestMessage>? configure = null)
     {
         var client = CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(60);
+        // Generous: a real OpenClaw gateway on a loaded machine takes tens of seconds per run.
+        client.Timeout = TimeSpan.FromMinutes(5);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/turns/") { Content = JsonContent.Create(turn) };
         configure?.Invoke(request);
         return await client.SendAsync(request);

@@ -48,7 +48,7 @@ public class SeedExampleTests
             (account.Name, account.AdminKey, account.ChannelId, account.SenderKey, account.ToastAppKey, account.ToastSecretKey));
         var binding = Assert.Single(config.Bindings);
         Assert.Equal(new AgentBinding("lawith-assistant", new BindingMatch("kakao", "*")), binding);
-        // The guide's example never lists that agent, so the router falls back to the built-in one.
+        // The guide's example never lists that agent: it is the user's own agent in the OpenClaw gateway.
         Assert.Contains(config.Warnings, w => w.Contains("lawith-assistant"));
     }
 

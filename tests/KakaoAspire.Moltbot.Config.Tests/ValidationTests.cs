@@ -255,13 +255,13 @@ public class ValidationTests
     }
 
     [Fact]
-    public void BindingToAnUnlistedAgentIsAWarningNotAnError()
+    public void BindingToAnUnlistedAgentSaysItGoesToTheGatewayAgentOfThatId()
     {
         var config = TestConfig.Parse("""
             { "bindings": [ { "agentId": "ghost", "match": { "channel": "kakao", "accountId": "*" } } ] }
             """);
 
-        Assert.Contains(config.Warnings, w => w.Contains("\"ghost\"") && w.Contains("default agent \"main\""));
+        Assert.Contains(config.Warnings, w => w.Contains("\"ghost\"") && w.Contains("OpenClaw gateway's agent") && w.Contains("ws://127.0.0.1:18789/"));
     }
 
     [Fact]

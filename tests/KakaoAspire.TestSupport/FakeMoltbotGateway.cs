@@ -13,17 +13,21 @@ using Microsoft.Extensions.Logging;
 namespace KakaoAspire.TestSupport;
 
 /// <summary>
-/// A Moltbot gateway as its source describes it (MOLTBOT-GATEWAY.md): a real WebSocket server on 127.0.0.1 and a free
-/// port. Handshake: <c>connect.challenge</c>, then <c>connect</c> (protocol 3, schema checks including "no nulls",
-/// token) answered by hello-ok, or refused with the gateway's messages and close codes (1008 token mismatch,
-/// 1008 NOT_PAIRED without a token, 1002 protocol mismatch). Methods: <c>agent</c> (ack, events for another run
-/// interleaved with this run's, final res; replays by idempotency key start no second run), <c>agent.wait</c>,
-/// <c>chat.history</c>. Knobs per test: <see cref="RunDelay"/> (a slow run), <see cref="DropConnectionDuringNextRun"/>,
-/// queued replies. Every run and connect is recorded.
+/// An OpenClaw (formerly Moltbot) gateway as observed running openclaw 2026.9.6 (OPENCLAW.md, MOLTBOT-GATEWAY.md): a
+/// real WebSocket server on 127.0.0.1 and a free port. Handshake: <c>connect.challenge</c>, then <c>connect</c>
+/// (protocol 4 picked from the client's range, schema checks including "no nulls", token) answered by hello-ok with
+/// <c>auth.scopes</c>, or refused with the gateway's messages and close codes (1008 token mismatch, 1008 NOT_PAIRED
+/// without a token, 1002 protocol mismatch, 1013 UNAVAILABLE while starting). Methods: <c>agent</c> (ack, events for
+/// another run interleaved with this run's, final res; a replay by idempotency key starts no second run: it gets
+/// <c>status: "in_flight"</c> while the run goes, the cached final after), <c>agent.wait</c>, <c>chat.history</c>.
+/// A timed-out run is <c>ok: true, status: "timeout"</c> with an English <c>isError</c> payload; a failed one
+/// <c>status: "error"</c>. Knobs per test: <see cref="RunDelay"/> (a slow run), <see cref="DropConnectionDuringNextRun"/>,
+/// <see cref="RefuseWhileStarting"/>, <see cref="GrantedScopes"/>, queued replies. Every run and connect is recorded.
 /// </summary>
 public sealed class FakeMoltbotGateway : IAsyncDisposable
 {
-    public const int Protocol = 3;
+    public const int Protocol = 4;
+    public const string TimeoutText = "Request timed out before a response was generated. Please try again, or increase `agents.defaults.timeoutSeconds` in your config.";
     public const string OtherRunText = "다른 세션의 답이에요 (이 글이 보이면 안 돼요)";
 
     private static readonly string[] ClientIds =
@@ -43,6 +47,7 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private long _seq;
     private int _dropNext;
+    private int _startingRefusals;
 
     private FakeMoltbotGateway(string token)
     {
@@ -60,8 +65,20 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     /// <summary>The gateway's <c>gateway.auth.token</c>.</summary>
     public string Token { get; }
 
-    /// <summary>The protocol version this gateway speaks (3; set 4 to see a protocol mismatch).</summary>
+    /// <summary>The protocol version this gateway speaks (4, as OpenClaw; 3 is Moltbot's).</summary>
     public int ServerProtocol { get; set; } = Protocol;
+
+    /// <summary>
+    /// The scopes hello-ok grants; null grants what the client asked for. Set <c>[]</c> for what a client from another
+    /// host without an approved device gets: admitted, scopes cleared, and every <c>agent</c> refused.
+    /// </summary>
+    public IReadOnlyList<string>? GrantedScopes { get; set; }
+
+    /// <summary>Connects arriving before this time are refused as the gateway does right after it starts listening.</summary>
+    public DateTimeOffset StartingUntil { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>How many connects were refused with UNAVAILABLE ("gateway starting").</summary>
+    public int StartingRefusals => _startingRefusals;
 
     public bool SendChallenge { get; set; } = true;
 
@@ -99,6 +116,9 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         }
         return this;
     }
+
+    /// <summary>For <paramref name="duration"/> from now, every connect is refused: UNAVAILABLE, <c>retryAfterMs</c> 500, close 1013.</summary>
+    public void RefuseWhileStarting(TimeSpan duration) => StartingUntil = DateTimeOffset.UtcNow + duration;
 
     /// <summary>The next run's connection is cut (no close frame) right after the ack; the run itself goes on.</summary>
     public void DropConnectionDuringNextRun() => Interlocked.Exchange(ref _dropNext, 1);
@@ -162,6 +182,21 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
             await RefuseAsync(connection, id, "INVALID_REQUEST", $"invalid connect params: {schemaError}", WebSocketCloseStatus.PolicyViolation);
             return;
         }
+        if (DateTimeOffset.UtcNow < StartingUntil)
+        {
+            Interlocked.Increment(ref _startingRefusals);
+            await connection.SendAsync(new JsonObject
+            {
+                ["type"] = "res", ["id"] = id, ["ok"] = false,
+                ["error"] = new JsonObject
+                {
+                    ["code"] = "UNAVAILABLE", ["message"] = "gateway starting; retry shortly", ["retryable"] = true, ["retryAfterMs"] = 500,
+                    ["details"] = new JsonObject { ["reason"] = "startup-sidecars" },
+                },
+            });
+            await connection.CloseAsync((WebSocketCloseStatus)1013, "gateway starting");
+            return;
+        }
         if (parameters["maxProtocol"]!.GetValue<int>() < ServerProtocol || parameters["minProtocol"]!.GetValue<int>() > ServerProtocol)
         {
             await connection.SendAsync(new JsonObject
@@ -177,9 +212,17 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
             return;
         }
         var token = parameters["auth"]?["token"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(token) && parameters["device"] is null)
+        if (string.IsNullOrEmpty(token) && parameters["auth"]?["deviceToken"] is null)
         {
-            await RefuseAsync(connection, id, "NOT_PAIRED", "device identity required", WebSocketCloseStatus.PolicyViolation);
+            if (parameters["device"] is null)
+            {
+                await RefuseAsync(connection, id, "NOT_PAIRED", "device identity required", WebSocketCloseStatus.PolicyViolation);
+            }
+            else
+            {
+                await RefuseAsync(connection, id, "INVALID_REQUEST", "unauthorized: gateway token missing (provide gateway auth token)",
+                    WebSocketCloseStatus.PolicyViolation);
+            }
             return;
         }
         if (!string.Equals(token, Token, StringComparison.Ordinal))
@@ -189,7 +232,9 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
             return;
         }
 
-        await connection.SendAsync(Response(id, HelloOk()));
+        var requested = parameters["scopes"] is JsonArray asked ? asked.Select(a => a!.GetValue<string>()).ToList() : [];
+        connection.Scopes = GrantedScopes?.ToList() ?? requested;
+        await connection.SendAsync(Response(id, HelloOk(connection.Scopes)));
         connection.Ready = true;
         while (await connection.ReceiveAsync(_stopping.Token) is { } frame)
         {
@@ -228,6 +273,19 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
 
     private async Task AgentAsync(Connection connection, string id, JsonObject parameters)
     {
+        if (!connection.Scopes.Contains("operator.write"))
+        {
+            await connection.SendAsync(new JsonObject
+            {
+                ["type"] = "res", ["id"] = id, ["ok"] = false,
+                ["error"] = new JsonObject
+                {
+                    ["code"] = "FORBIDDEN", ["message"] = "missing scope: operator.write",
+                    ["details"] = new JsonObject { ["code"] = "MISSING_SCOPE", ["missingScope"] = "operator.write" },
+                },
+            });
+            return;
+        }
         var message = parameters["message"]?.GetValue<string>();
         var key = parameters["idempotencyKey"]?.GetValue<string>();
         var agentId = parameters["agentId"]?.GetValue<string>();
@@ -258,8 +316,8 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         var existing = _dedupe.GetOrAdd(key, state);
         if (existing != state)
         {
-            // A replay: one res with the cached final, or only the ack while the run goes on.
-            await connection.SendAsync(existing.Final is { } final ? Retagged(final, id) : Ack(id, key, existing.AcceptedAt));
+            // A replay: one res with the cached final, or "in_flight" (and nothing after it) while the run goes on.
+            await connection.SendAsync(existing.Final is { } final ? Retagged(final, id) : InFlight(id, key, sessionKey, agentId));
             return;
         }
 
@@ -299,8 +357,8 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         var transcript = _transcripts.GetOrAdd(sessionKey, _ => []);
         lock (transcript)
         {
-            transcript.Add(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(TextPart(run.Message)), ["timestamp"] = Now() });
-            if (reply.Error is null)
+            transcript.Add(new JsonObject { ["role"] = "user", ["content"] = run.Message, ["timestamp"] = Now() });
+            if (reply.Error is null && !reply.TimesOut)
             {
                 transcript.Add(new JsonObject
                 {
@@ -312,7 +370,16 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         }
 
         JsonObject final;
-        if (reply.Error is null)
+        if (reply.TimesOut)
+        {
+            await BroadcastAsync(AgentEvent(run.IdempotencyKey, sessionKey, "lifecycle", new JsonObject { ["phase"] = "error", ["timeoutPhase"] = "provider" }));
+            final = Response(id, new JsonObject
+            {
+                ["runId"] = run.IdempotencyKey, ["status"] = "timeout", ["summary"] = "aborted", ["timeoutPhase"] = "provider",
+                ["result"] = new JsonObject { ["payloads"] = new JsonArray(new JsonObject { ["text"] = TimeoutText, ["isError"] = true, ["mediaUrl"] = null }) },
+            });
+        }
+        else if (reply.Error is null)
         {
             if (text.Length > 0)
             {
@@ -342,14 +409,14 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         else
         {
             await BroadcastAsync(AgentEvent(run.IdempotencyKey, sessionKey, "lifecycle", new JsonObject { ["phase"] = "error", ["error"] = reply.Error }));
-            final = new JsonObject
+            // A failed run still answers ok:true; its status and an isError payload say it failed.
+            final = Response(id, new JsonObject
             {
-                ["type"] = "res", ["id"] = id, ["ok"] = false,
-                ["payload"] = new JsonObject { ["runId"] = run.IdempotencyKey, ["status"] = "error", ["summary"] = reply.Error },
-                ["error"] = new JsonObject { ["code"] = "UNAVAILABLE", ["message"] = reply.Error },
-            };
+                ["runId"] = run.IdempotencyKey, ["status"] = "error", ["summary"] = reply.Error,
+                ["result"] = new JsonObject { ["payloads"] = new JsonArray(new JsonObject { ["text"] = reply.Error, ["isError"] = true, ["mediaUrl"] = null }) },
+            });
         }
-        state.Finish(final, reply.Error is null ? "ok" : "error");
+        state.Finish(final, reply.TimesOut ? "timeout" : reply.Error is null ? "ok" : "error");
         // The second res goes only to the request's own connection; after a drop it is lost (the gateway's behaviour).
         if (connection.IsOpen)
         {
@@ -440,10 +507,15 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         _ => null,
     };
 
-    private JsonObject HelloOk() => new()
+    private JsonObject HelloOk(IReadOnlyList<string> scopes) => new()
     {
         ["type"] = "hello-ok",
         ["protocol"] = ServerProtocol,
+        ["auth"] = new JsonObject
+        {
+            ["method"] = "token", ["role"] = "operator",
+            ["scopes"] = new JsonArray(scopes.Select(scope => (JsonNode)JsonValue.Create(scope)!).ToArray()),
+        },
         ["server"] = new JsonObject { ["version"] = "2026.1.29-fake", ["host"] = "fake", ["connId"] = Guid.NewGuid().ToString("N") },
         ["features"] = new JsonObject
         {
@@ -476,6 +548,9 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
 
     private static JsonObject Ack(string id, string runId, long acceptedAt) =>
         Response(id, new JsonObject { ["runId"] = runId, ["status"] = "accepted", ["acceptedAt"] = acceptedAt });
+
+    private static JsonObject InFlight(string id, string runId, string? sessionKey, string? agentId) =>
+        Response(id, new JsonObject { ["runId"] = runId, ["status"] = "in_flight", ["sessionKey"] = sessionKey, ["agentId"] = agentId });
 
     private static JsonObject Retagged(JsonObject final, string id)
     {
@@ -543,6 +618,8 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
         private readonly SemaphoreSlim _sendLock = new(1, 1);
 
         public bool Ready { get; set; }
+
+        public List<string> Scopes { get; set; } = [];
 
         public bool IsOpen => socket.State == WebSocketState.Open;
 

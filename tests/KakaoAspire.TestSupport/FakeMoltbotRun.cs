@@ -14,9 +14,12 @@ public sealed record FakeMoltbotRun(string IdempotencyKey, string? SessionKey, s
     public string? ExtraSystemPrompt => Params["extraSystemPrompt"]?.GetValue<string>();
 }
 
-/// <summary>What the fake gateway's agent answers: payload texts and media URLs, or a run error.</summary>
-public sealed record FakeMoltbotReply(IReadOnlyList<string> Texts, IReadOnlyList<string>? MediaUrls = null, string? Error = null)
+/// <summary>What the fake gateway's agent answers: payload texts and media URLs, a run error, or a run that timed out.</summary>
+public sealed record FakeMoltbotReply(IReadOnlyList<string> Texts, IReadOnlyList<string>? MediaUrls = null, string? Error = null, bool TimesOut = false)
 {
+    /// <summary>The run hit its timeout: <c>status: "timeout"</c> with the gateway's English text as an <c>isError</c> payload.</summary>
+    public static FakeMoltbotReply TimedOut() => new([], TimesOut: true);
+
     public static FakeMoltbotReply Text(params string[] texts) => new(texts);
 
     /// <summary>The agent answered NO_REPLY: no payloads at all.</summary>

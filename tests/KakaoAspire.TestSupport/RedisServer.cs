@@ -99,6 +99,8 @@ public sealed class RedisServer : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
+        // Not left running: nobody holds this server to dispose it once the start has failed.
+        Kill();
         throw new TimeoutException($"The Redis host did not listen on port {Port} within 30 s.");
     }
 

@@ -44,14 +44,16 @@ public sealed class AgentClients(BuiltinAgent builtin, OpenClawAgent gateway, IL
             // The turn has its own budget (timeoutSeconds); long client retries would only eat it.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 1),
         };
-        // "moltbot:<agentId>" is a Moltbot gateway's OpenAI-compatible endpoint: it needs our session key.
+        // "openclaw/<agentId>" (or the older "moltbot:<agentId>") is an OpenClaw gateway's OpenAI-compatible endpoint:
+        // it takes only the "openclaw/<agentId>" name and needs our session key.
         var gatewayAgentId = GatewaySessionKeys.AgentIdFromModelName(model.Name);
         if (gatewayAgentId is not null)
         {
             options.AddPolicy(MoltbotSessionHeaderPolicy.Instance, PipelinePosition.PerCall);
         }
         var client = new OpenAIClient(new ApiKeyCredential(model.ApiKey ?? KeylessPlaceholder), options);
-        return client.GetChatClient(model.Name).AsIChatClient()
+        var modelName = gatewayAgentId is null ? model.Name : GatewaySessionKeys.ModelName(gatewayAgentId);
+        return client.GetChatClient(modelName).AsIChatClient()
             .AsBuilder()
             .Use(inner => new TurnContextScope(inner, gatewayAgentId))
             .UseFunctionInvocation(loggerFactory, f => f.MaximumIterationsPerRequest = 4)

@@ -12,6 +12,9 @@ public sealed record AgentFailure(string Code, string Text)
     public static readonly AgentFailure Unreachable = new("unreachable", AgentTexts.Unreachable);
     public static readonly AgentFailure ProviderError = new("provider-error", AgentTexts.ProviderError);
     public static readonly AgentFailure Busy = new("busy", AgentTexts.Busy);
+    public static readonly AgentFailure GatewayUnreachable = new("unreachable", AgentTexts.GatewayUnreachable);
+    public static readonly AgentFailure GatewayUnauthorized = new("unauthorized", AgentTexts.GatewayUnauthorized);
+    public static readonly AgentFailure AgentNotFound = new("provider-error", AgentTexts.AgentNotFound);
 
     /// <summary>Null for exceptions that are not the provider's fault (they propagate).</summary>
     public static AgentFailure? Classify(Exception exception) => exception switch
@@ -23,11 +26,14 @@ public sealed record AgentFailure(string Code, string Text)
         ClientResultException => ProviderError,
         HttpRequestException e when IsConnectionFailure(e) => Unreachable,
         HttpRequestException => ProviderError,
+        // The gateway's own words (English, sometimes its error payloads) never reach the user: only these texts do.
         MoltbotGatewayException e => e.Cause switch
         {
-            GatewayFailureCause.TokenMismatch or GatewayFailureCause.TokenMissing => Unauthorized,
-            GatewayFailureCause.Unreachable or GatewayFailureCause.ConnectionLost => Unreachable,
+            GatewayFailureCause.TokenMismatch or GatewayFailureCause.TokenMissing or GatewayFailureCause.PairingRequired
+                or GatewayFailureCause.ScopeMissing or GatewayFailureCause.DeviceTokenRejected => GatewayUnauthorized,
+            GatewayFailureCause.Unreachable or GatewayFailureCause.ConnectionLost or GatewayFailureCause.Starting => GatewayUnreachable,
             GatewayFailureCause.Timeout => Timeout,
+            GatewayFailureCause.UnknownAgent => AgentNotFound,
             _ => ProviderError,
         },
         _ => null,

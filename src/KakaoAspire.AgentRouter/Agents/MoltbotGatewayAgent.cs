@@ -49,8 +49,8 @@ public sealed class MoltbotGatewayAgent(
         }
         catch (MoltbotGatewayException ex)
         {
-            logger.LogWarning("Moltbot gateway {Gateway}: run {RunId} of agent {MoltbotAgentId} failed, cause {Cause}: {Detail}",
-                gateway.Display, run.IdempotencyKey, agentId, ex.CauseText(), ex.Detail);
+            logger.LogWarning("Moltbot gateway {Gateway}: run {RunId} of agent {MoltbotAgentId} failed, cause {Cause}: {Detail}{Fix}",
+                gateway.Display, run.IdempotencyKey, agentId, ex.CauseText(), ex.Detail, Fix(ex.Cause, agentId, gateway.Display));
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -87,6 +87,12 @@ public sealed class MoltbotGatewayAgent(
         using var watch = session.Watch(run.IdempotencyKey);
         using var call = await session.CallAsync("agent", run, GatewayJsonContext.Default.AgentParams, cancellationToken);
         var first = await call.NextAsync(cancellationToken);
+        if (first.Ok && first.Status == "in_flight")
+        {
+            // A replay of our run while it still goes (after a reconnect, or another router retrying the turn): no final
+            // ever comes on this id, so wait for the run and read its answer from the transcript.
+            return await RecoverAsync(session, run, cancellationToken);
+        }
         if (!first.IsAccepted)
         {
             // A refusal, or a replay of a finished run: the gateway answers it with the cached final at once.
@@ -127,7 +133,7 @@ public sealed class MoltbotGatewayAgent(
                 case "ok" when waited.Ok:
                     break;
                 case "timeout":
-                    throw new MoltbotGatewayException(GatewayFailureCause.Timeout, $"agent.wait: run still going after {run.Timeout} s");
+                    throw new MoltbotGatewayException(GatewayFailureCause.Timeout, $"agent.wait: the run did not end within {run.Timeout} s");
                 default:
                     throw new MoltbotGatewayException(GatewayFailureCause.RunError, waited.Ok
                         ? $"agent.wait: status {waited.Status}: {GatewayResponse.Text(waited.Payload, "error")}"
@@ -139,6 +145,16 @@ public sealed class MoltbotGatewayAgent(
             GatewayJsonContext.Default.ChatHistoryParams, cancellationToken);
         return GatewayReply.FromHistory(await history.NextAsync(cancellationToken));
     }
+
+    // What the operator does about it, for the causes that need them (the log line names the agent and the gateway).
+    private static string Fix(GatewayFailureCause cause, string agentId, string gateway) => cause switch
+    {
+        GatewayFailureCause.Unreachable or GatewayFailureCause.Starting =>
+            $"; no OpenClaw gateway answers at {gateway} for agent {agentId}: start it ('openclaw gateway run') or set channels.kakao.moltbotGateway.url",
+        GatewayFailureCause.UnknownAgent =>
+            $"; the gateway at {gateway} has no agent {agentId}: add agents.entries.{agentId} to its openclaw.json, or bind Kakao to an agent it has",
+        _ => "",
+    };
 
     private static string ExtraSystemPrompt(IEnumerable<ChatMessage> history)
     {

@@ -6,13 +6,15 @@ using Microsoft.Extensions.AI;
 namespace KakaoAspire.AgentRouter.Agents;
 
 /// <summary>
-/// The simple gateway mode: an <c>openai</c> agent pointed at a Moltbot gateway's <c>/v1/chat/completions</c> with the
-/// model <c>moltbot:&lt;agentId&gt;</c>. Without <c>x-moltbot-session-key</c> the gateway starts a fresh session per
-/// request, so every request of the turn carries our session key (its agent part set to that agent).
+/// The simple gateway mode: an <c>openai</c> agent pointed at an OpenClaw gateway's <c>/v1/chat/completions</c> with the
+/// model <c>openclaw/&lt;agentId&gt;</c>. Without <c>x-openclaw-session-key</c> the gateway starts a fresh session per
+/// request, so every request of the turn carries our session key (its agent part set to that agent). The gateway
+/// ignores Moltbot's <c>x-moltbot-session-key</c>; it still goes along for Moltbot gateways.
 /// </summary>
 internal sealed class MoltbotSessionHeaderPolicy : PipelinePolicy
 {
-    public const string HeaderName = "x-moltbot-session-key";
+    public const string HeaderName = "x-openclaw-session-key";
+    public const string LegacyHeaderName = "x-moltbot-session-key";
 
     // The turn's key flows down the awaited call into the HTTP pipeline, tool-call rounds included.
     private static readonly AsyncLocal<string?> Current = new();
@@ -42,13 +44,14 @@ internal sealed class MoltbotSessionHeaderPolicy : PipelinePolicy
         if (Current.Value is { } key)
         {
             message.Request.Headers.Set(HeaderName, key);
+            message.Request.Headers.Set(LegacyHeaderName, key);
         }
     }
 }
 
 /// <summary>
 /// Outermost layer of every openai agent: takes the <see cref="TurnContext"/> out of the options (so it never reaches
-/// the model's API) and, for a <c>moltbot:</c> model, sets the session key for <see cref="MoltbotSessionHeaderPolicy"/>.
+/// the model's API) and, for an <c>openclaw/</c> (or <c>moltbot:</c>) model, sets the session key for <see cref="MoltbotSessionHeaderPolicy"/>.
 /// </summary>
 internal sealed class TurnContextScope(IChatClient inner, string? gatewayAgentId) : DelegatingChatClient(inner)
 {

@@ -27,6 +27,7 @@ internal static class Extensions
             .Validate(o => o.HandshakeTimeout > TimeSpan.Zero, "AgentRouter:MoltbotGateway:HandshakeTimeout must be positive, such as 00:00:10.")
             .Validate(o => o.ChallengeWait >= TimeSpan.Zero, "AgentRouter:MoltbotGateway:ChallengeWait must not be negative.")
             .Validate(o => o.ReconnectMaxDelay >= TimeSpan.FromSeconds(1), "AgentRouter:MoltbotGateway:ReconnectMaxDelay must be at least 00:00:01.")
+            .Validate(o => o.StartupWait >= TimeSpan.Zero, "AgentRouter:MoltbotGateway:StartupWait must not be negative, such as 00:01:30.")
             .Validate(o => o.FinalResponseGrace > TimeSpan.Zero, "AgentRouter:MoltbotGateway:FinalResponseGrace must be positive, such as 00:00:01.")
             .ValidateOnStart();
 
@@ -37,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SessionLock>();
         builder.Services.AddSingleton<TurnAnswerStore>();
         builder.Services.AddSingleton<BuiltinAgent>();
+        builder.Services.AddSingleton<GatewayDevice>();
         builder.Services.AddSingleton<GatewayConnections>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayConnections>());
         builder.Services.AddSingleton<MoltbotGatewayAgent>();

@@ -12,7 +12,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(2);
 
     private readonly Uri _url;
-    private readonly string? _token;
+    private readonly GatewayCredentials _credentials;
     private readonly GatewayClientOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -23,9 +23,9 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private Task? _loop;
     private int _disposed;
 
-    public GatewayConnection(Uri url, string? token, GatewayClientOptions options, ILogger logger)
+    public GatewayConnection(Uri url, GatewayCredentials credentials, GatewayClientOptions options, ILogger logger)
     {
-        (_url, _token, _options, _logger) = (url, token, options, logger);
+        (_url, _credentials, _options, _logger) = (url, credentials, options, logger);
         // Only scheme, host and port reach a log line: nothing the user might have put in a query does.
         Display = $"{url.Scheme}://{url.Authority}";
     }
@@ -60,6 +60,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private async Task RunAsync()
     {
         var delay = MinimumDelay;
+        DateTimeOffset? startingSince = null;
         while (!_stop.IsCancellationRequested)
         {
             GatewaySession session;
@@ -69,7 +70,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
                 attempt.CancelAfter(_options.HandshakeTimeout);
                 try
                 {
-                    session = await GatewaySession.OpenAsync(_url, Display, _token, _options, _logger, attempt.Token);
+                    session = await GatewaySession.OpenAsync(_url, Display, _credentials, _options, _logger, attempt.Token);
                 }
                 catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
                 {
@@ -81,8 +82,26 @@ internal sealed class GatewayConnection : IAsyncDisposable
             {
                 break;
             }
+            catch (MoltbotGatewayException ex) when (ex.Cause == GatewayFailureCause.Starting
+                && DateTimeOffset.UtcNow - (startingSince ??= DateTimeOffset.UtcNow) < _options.StartupWait)
+            {
+                // The gateway refuses connects for a moment after it starts listening (UNAVAILABLE, close 1013). Not a
+                // failure: a turn waiting for the connection keeps waiting, within its own budget.
+                var retry = ex.RetryAfter is { } after && after > TimeSpan.Zero ? Min(after, MinimumDelay * 5) : TimeSpan.FromMilliseconds(500);
+                _logger.LogInformation("Moltbot gateway {Gateway} is still starting ({Detail}); retrying in {RetryMs} ms", Display, ex.Detail, (int)retry.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(retry, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                continue;
+            }
             catch (MoltbotGatewayException ex)
             {
+                startingSince = null;
                 _logger.LogWarning("Moltbot gateway {Gateway}: connect failed, cause {Cause}: {Detail}; next try in {DelaySeconds} s or at the next turn",
                     Display, ex.CauseText(), ex.Detail, delay.TotalSeconds);
                 Fail(ex);
@@ -91,8 +110,10 @@ internal sealed class GatewayConnection : IAsyncDisposable
                 continue;
             }
 
-            _logger.LogInformation("Connected to Moltbot gateway {Gateway} (server {ServerVersion}, protocol {Protocol})",
-                Display, session.ServerVersion ?? "unknown", GatewaySession.ProtocolVersion);
+            startingSince = null;
+            _logger.LogInformation("Connected to Moltbot gateway {Gateway} (server {ServerVersion}, protocol {Protocol} negotiated within {MinProtocol}-{MaxProtocol}, auth {AuthMethod}, scopes {Scopes})",
+                Display, session.ServerVersion ?? "unknown", session.Protocol, GatewaySession.MinProtocol, GatewaySession.MaxProtocol,
+                session.AuthMethod ?? "token", session.Scopes is { } scopes ? string.Join(",", scopes) : "(not reported)");
             var openedAt = DateTimeOffset.UtcNow;
             Publish(session);
             string close;

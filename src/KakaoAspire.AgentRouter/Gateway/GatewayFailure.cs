@@ -8,8 +8,18 @@ public enum GatewayFailureCause
     TokenMismatch,
     /// <summary>Close 1008: we had no token to send (the gateway then asks for a device identity).</summary>
     TokenMissing,
-    /// <summary>Close 1002: the gateway does not speak protocol 3.</summary>
+    /// <summary>Close 1002: the gateway speaks no protocol within 3–4.</summary>
     ProtocolMismatch,
+    /// <summary>Close 1013, UNAVAILABLE: the gateway is still starting; retried after its <c>retryAfterMs</c>.</summary>
+    Starting,
+    /// <summary>Close 1008, NOT_PAIRED: our device identity waits for <c>openclaw devices approve</c>.</summary>
+    PairingRequired,
+    /// <summary>Admitted, but without <c>operator.write</c> (another host without an approved device identity).</summary>
+    ScopeMissing,
+    /// <summary>The stored device token was refused (revoked or rotated); it is forgotten.</summary>
+    DeviceTokenRejected,
+    /// <summary>The gateway has no agent of that id.</summary>
+    UnknownAgent,
     /// <summary>The handshake was refused for another reason (e.g. a schema error).</summary>
     HandshakeRejected,
     /// <summary>The run itself failed, or the <c>agent</c> request was refused (e.g. an unknown agent id).</summary>
@@ -21,10 +31,13 @@ public enum GatewayFailureCause
 }
 
 /// <summary>A gateway failure with its cause and a detail safe to log (the gateway's words, never our token).</summary>
-public sealed class MoltbotGatewayException(GatewayFailureCause cause, string detail)
+public sealed class MoltbotGatewayException(GatewayFailureCause cause, string detail, TimeSpan? retryAfter = null)
     : Exception($"Moltbot gateway: {CauseText(cause)}: {detail}")
 {
     public GatewayFailureCause Cause { get; } = cause;
+
+    /// <summary>For <see cref="GatewayFailureCause.Starting"/>: when the gateway said to try again.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public string Detail { get; } = detail;
 
@@ -36,6 +49,11 @@ public sealed class MoltbotGatewayException(GatewayFailureCause cause, string de
         GatewayFailureCause.TokenMismatch => "token mismatch (1008)",
         GatewayFailureCause.TokenMissing => "token missing (1008)",
         GatewayFailureCause.ProtocolMismatch => "protocol mismatch (1002)",
+        GatewayFailureCause.Starting => "gateway starting (1013)",
+        GatewayFailureCause.PairingRequired => "device not approved yet (1008)",
+        GatewayFailureCause.ScopeMissing => "missing scope operator.write",
+        GatewayFailureCause.DeviceTokenRejected => "device token rejected (1008)",
+        GatewayFailureCause.UnknownAgent => "unknown agent id",
         GatewayFailureCause.HandshakeRejected => "handshake rejected",
         GatewayFailureCause.RunError => "run error",
         GatewayFailureCause.Timeout => "timeout",

@@ -9,11 +9,16 @@ namespace KakaoAspire.AgentRouter.Gateway;
 internal sealed record RequestFrame(string Type, string Id, string Method, JsonElement Params);
 
 internal sealed record ConnectParams(
-    int MinProtocol, int MaxProtocol, ClientInfo Client, string Role, IReadOnlyList<string> Scopes, ConnectAuth? Auth, string UserAgent);
+    int MinProtocol, int MaxProtocol, ClientInfo Client, string Role, IReadOnlyList<string> Scopes, ConnectAuth? Auth, ConnectDevice? Device,
+    string UserAgent);
 
 internal sealed record ClientInfo(string Id, string DisplayName, string Version, string Platform, string Mode, string InstanceId);
 
-internal sealed record ConnectAuth(string Token);
+/// <summary>The shared <c>gateway.auth.token</c> and/or the device token an approved device was issued.</summary>
+internal sealed record ConnectAuth(string? Token, string? DeviceToken);
+
+/// <summary>The signed device identity (docs/gateway/protocol/auth.md): <c>signedAt</c> and <c>nonce</c> come from the challenge.</summary>
+internal sealed record ConnectDevice(string Id, string PublicKey, string Signature, long SignedAt, string Nonce);
 
 internal sealed record AgentParams
 {
@@ -41,4 +46,5 @@ internal sealed record ChatHistoryParams(string SessionKey, int Limit);
 [JsonSerializable(typeof(AgentParams))]
 [JsonSerializable(typeof(AgentWaitParams))]
 [JsonSerializable(typeof(ChatHistoryParams))]
+[JsonSerializable(typeof(ConnectDevice))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -15,23 +15,48 @@ internal sealed record GatewayReply(IReadOnlyList<string> Texts, IReadOnlyList<s
 
     public string Text => string.Join("\n\n", Texts);
 
-    /// <summary>The final <c>res</c> of an <c>agent</c> request: <c>payload.result.payloads[{text, mediaUrl, mediaUrls}]</c>.</summary>
+    /// <summary>
+    /// The final <c>res</c> of an <c>agent</c> request: <c>payload.result.payloads[{text, mediaUrl, mediaUrls, isError}]</c>.
+    /// Only <c>status: "ok"</c> is an answer; a timed-out or failed run (whose payloads are the gateway's English error
+    /// text, marked <c>isError</c>) throws, so the user reads our own text instead.
+    /// </summary>
     public static GatewayReply FromFinal(GatewayResponse response, string source)
     {
-        if (!response.Ok || response.Status == "error")
+        if (!response.Ok)
         {
-            throw new MoltbotGatewayException(GatewayFailureCause.RunError, response.ErrorCode is null
+            var cause = response.ErrorMessage?.Contains("unknown agent", StringComparison.OrdinalIgnoreCase) == true ? GatewayFailureCause.UnknownAgent
+                : response.DetailCode == "MISSING_SCOPE" || response.ErrorMessage?.StartsWith("missing scope", StringComparison.OrdinalIgnoreCase) == true
+                    ? GatewayFailureCause.ScopeMissing
+                : GatewayFailureCause.RunError;
+            throw new MoltbotGatewayException(cause, response.ErrorCode is null
                 ? $"status {response.Status}: {GatewayResponse.Text(response.Payload, "summary")}"
                 : response.ErrorText);
+        }
+        switch (response.Status)
+        {
+            case "ok":
+                break;
+            case "timeout":
+                throw new MoltbotGatewayException(GatewayFailureCause.Timeout,
+                    $"the run timed out on the gateway (status timeout, {GatewayResponse.Text(response.Payload, "summary") ?? "no summary"})");
+            default:
+                throw new MoltbotGatewayException(GatewayFailureCause.RunError,
+                    $"status {response.Status ?? "(none)"}: {GatewayResponse.Text(response.Payload, "summary") ?? "no summary"}");
         }
 
         var texts = new List<string>();
         var media = new List<string>();
+        var errors = 0;
         if (response.Payload is { } payload && payload.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
             && result.TryGetProperty("payloads", out var payloads) && payloads.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in payloads.EnumerateArray())
             {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True)
+                {
+                    errors++;
+                    continue;
+                }
                 AddText(texts, GatewayResponse.Text(item, "text"));
                 AddMedia(media, GatewayResponse.Text(item, "mediaUrl"));
                 if (item.TryGetProperty("mediaUrls", out var urls) && urls.ValueKind == JsonValueKind.Array)
@@ -42,6 +67,10 @@ internal sealed record GatewayReply(IReadOnlyList<string> Texts, IReadOnlyList<s
                     }
                 }
             }
+        }
+        if (errors > 0 && texts.Count == 0 && media.Count == 0)
+        {
+            throw new MoltbotGatewayException(GatewayFailureCause.RunError, $"status ok, but its {errors} payload(s) are errors (isError)");
         }
         return new GatewayReply(texts, media, source);
     }

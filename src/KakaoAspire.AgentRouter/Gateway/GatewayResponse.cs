@@ -5,7 +5,16 @@ namespace KakaoAspire.AgentRouter.Gateway;
 /// <summary>One <c>res</c> frame: <c>{type:"res", id, ok, payload?, error?{code, message}}</c>.</summary>
 internal sealed record GatewayResponse(string Id, bool Ok, JsonElement? Payload, string? ErrorCode, string? ErrorMessage)
 {
-    /// <summary><c>payload.status</c>: "accepted" for the ack of an <c>agent</c> request, "ok" or "error" for its final.</summary>
+    /// <summary>The whole <c>error</c> object (with <c>retryAfterMs</c> and <c>details</c>) when the gateway refused.</summary>
+    public JsonElement? Error { get; init; }
+
+    /// <summary><c>error.details.code</c>, e.g. PAIRING_REQUIRED, AUTH_TOKEN_MISMATCH, MISSING_SCOPE.</summary>
+    public string? DetailCode => Text(Error is { } e && e.TryGetProperty("details", out var d) ? d : null, "code");
+
+    /// <summary>
+    /// <c>payload.status</c>: "accepted" for the ack of an <c>agent</c> request; "in_flight" for a replay of a run still
+    /// going; "ok", "timeout" or "error" for its final.
+    /// </summary>
     public string? Status => Text(Payload, "status");
 
     public bool IsAccepted => Ok && Status == "accepted";
@@ -20,7 +29,10 @@ internal sealed record GatewayResponse(string Id, bool Ok, JsonElement? Payload,
             frame.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True,
             frame.TryGetProperty("payload", out var payload) && payload.ValueKind != JsonValueKind.Null ? payload.Clone() : null,
             Text(error, "code"),
-            Text(error, "message"));
+            Text(error, "message"))
+        {
+            Error = error?.Clone(),
+        };
     }
 
     public static string? Text(JsonElement? element, string property) =>

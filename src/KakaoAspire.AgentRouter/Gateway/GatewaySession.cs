@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.AgentRouter.Gateway;
 
@@ -15,7 +16,16 @@ namespace KakaoAspire.AgentRouter.Gateway;
 /// </summary>
 internal sealed class GatewaySession : IAsyncDisposable
 {
-    public const int ProtocolVersion = 3;
+    /// <summary>Our protocol range: Moltbot's 3 and OpenClaw's 4 (which refuses an exact 3); the gateway picks.</summary>
+    public const int MinProtocol = 3;
+    public const int MaxProtocol = 4;
+
+    public const string WriteScope = "operator.write";
+    public const string Role = "operator";
+    private const string ClientId = "gateway-client";
+    private const string ClientMode = "backend";
+    private const string Platform = "dotnet";
+    private static readonly string[] RequestedScopes = ["operator.read", WriteScope];
 
     // Server-to-client frames can be large (the gateway's own client allows 25 MiB).
     private const int MaxFrameBytes = 32 * 1024 * 1024;
@@ -29,7 +39,7 @@ internal sealed class GatewaySession : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Channel<GatewayResponse>> _calls = new();
     private readonly ConcurrentDictionary<RunWatch, byte> _watches = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly TaskCompletionSource _challenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(string Nonce, long Ts)> _challenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private TimeSpan _silenceLimit;
@@ -48,9 +58,18 @@ internal sealed class GatewaySession : IAsyncDisposable
 
     public string? ServerVersion { get; private set; }
 
+    /// <summary>The protocol version the gateway chose within our range (<c>hello-ok.protocol</c>).</summary>
+    public int Protocol { get; private set; }
+
+    /// <summary><c>hello-ok.auth.scopes</c>: what this socket may do; null when the gateway did not say (before protocol 4).</summary>
+    public IReadOnlyList<string>? Scopes { get; private set; }
+
+    /// <summary>How the gateway admitted us (<c>hello-ok.auth.method</c>: "token", "device-token", …).</summary>
+    public string? AuthMethod { get; private set; }
+
     /// <summary>Opens the socket and completes the <c>connect</c> handshake, or throws <see cref="MoltbotGatewayException"/>.</summary>
     public static async Task<GatewaySession> OpenAsync(
-        Uri url, string gateway, string? token, GatewayClientOptions options, ILogger logger, CancellationToken cancellationToken)
+        Uri url, string gateway, GatewayCredentials credentials, GatewayClientOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         try
@@ -67,7 +86,7 @@ internal sealed class GatewaySession : IAsyncDisposable
         session._reader = Task.Run(session.ReadAsync, CancellationToken.None);
         try
         {
-            await session.HandshakeAsync(token, options, cancellationToken);
+            await session.HandshakeAsync(credentials, options, cancellationToken);
             return session;
         }
         catch
@@ -77,21 +96,28 @@ internal sealed class GatewaySession : IAsyncDisposable
         }
     }
 
-    private async Task HandshakeAsync(string? token, GatewayClientOptions options, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(GatewayCredentials credentials, GatewayClientOptions options, CancellationToken cancellationToken)
     {
-        // The gateway pushes connect.challenge at once; its nonce only matters for device signatures, which a
-        // token client skips. A gateway that sends none still gets our connect after a short wait.
+        // The gateway pushes connect.challenge at once; a device identity signs its nonce and ts. A gateway that
+        // sends none (older ones) still gets our connect, without a device, after a short wait.
         await Task.WhenAny(_challenge.Task, _closed.Task, Task.Delay(options.ChallengeWait, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
+        (string Nonce, long Ts)? challenge = _challenge.Task.IsCompletedSuccessfully ? _challenge.Task.Result : null;
 
-        var parameters = new ConnectParams(
-            ProtocolVersion, ProtocolVersion,
-            new ClientInfo("gateway-client", "KakaoTalk channel", ClientVersion, "dotnet", "backend",
-                $"kakao-{Environment.MachineName}".ToLowerInvariant()),
-            "operator",
-            ["operator.read", "operator.write"],
-            string.IsNullOrEmpty(token) ? null : new ConnectAuth(token),
-            $"kakao-channel/{ClientVersion}");
+        var client = new ClientInfo(ClientId, "KakaoTalk channel", ClientVersion, Platform, ClientMode,
+            $"kakao-{Environment.MachineName}".ToLowerInvariant());
+        var deviceToken = credentials.Device?.DeviceToken(credentials.GatewayKey, Role);
+        var sharedToken = string.IsNullOrEmpty(credentials.Token) ? null : credentials.Token;
+        var auth = sharedToken is null && deviceToken is null ? null : new ConnectAuth(sharedToken, deviceToken);
+        ConnectDevice? device = null;
+        if (credentials.Device is { } identity && challenge is { } signed)
+        {
+            // The signature covers the token we authenticate with: the shared one when set, else the device token.
+            var payload = OpenClawDeviceIdentity.PayloadV3(identity.DeviceId, ClientId, ClientMode, Role, RequestedScopes,
+                signed.Ts, sharedToken ?? deviceToken, signed.Nonce, Platform, deviceFamily: null);
+            device = new ConnectDevice(identity.DeviceId, identity.PublicKey, identity.Sign(payload), signed.Ts, signed.Nonce);
+        }
+        var parameters = new ConnectParams(MinProtocol, MaxProtocol, client, Role, RequestedScopes, auth, device, $"kakao-channel/{ClientVersion}");
 
         GatewayResponse hello;
         try
@@ -101,7 +127,7 @@ internal sealed class GatewaySession : IAsyncDisposable
         }
         catch (GatewayConnectionLostException lost)
         {
-            throw Refused(null, null, lost.Detail);
+            throw GatewayRefusal.From(null, lost.Detail, sentDeviceToken: false, credentials.Device);
         }
 
         if (!hello.Ok)
@@ -109,32 +135,43 @@ internal sealed class GatewaySession : IAsyncDisposable
             // The refusal comes first, then the close; its code tells a protocol mismatch (1002) from auth (1008).
             var close = await _closed.Task.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None)
                 .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "socket still open", TaskScheduler.Default);
-            throw Refused(hello.ErrorCode, hello.ErrorMessage, close);
+            var refusal = GatewayRefusal.From(hello, close, sentDeviceToken: deviceToken is not null, credentials.Device);
+            if (refusal.Cause == GatewayFailureCause.DeviceTokenRejected)
+            {
+                // Revoked or rotated on the gateway: the next attempt signs in with the shared token (or asks for approval).
+                credentials.Device?.ForgetDeviceToken(credentials.GatewayKey, Role);
+            }
+            throw refusal;
         }
 
-        ServerVersion = GatewayResponse.Text(hello.Payload is { } p && p.TryGetProperty("server", out var server) ? server : null, "version");
-        var tickMs = hello.Payload is { } payload && payload.TryGetProperty("policy", out var policy)
+        var helloPayload = hello.Payload;
+        ServerVersion = GatewayResponse.Text(helloPayload is { } p && p.TryGetProperty("server", out var server) ? server : null, "version");
+        Protocol = helloPayload is { } hp && hp.TryGetProperty("protocol", out var protocol) && protocol.TryGetInt32(out var version) ? version : MinProtocol;
+        var tickMs = helloPayload is { } payloadElement && payloadElement.TryGetProperty("policy", out var policy)
             && policy.TryGetProperty("tickIntervalMs", out var tick) && tick.TryGetInt32(out var ms) && ms > 0 ? ms : 30_000;
         // The gateway's own client gives up on a socket that stayed silent for two tick intervals.
         _silenceLimit = TimeSpan.FromMilliseconds(tickMs * 2);
-    }
 
-    private static MoltbotGatewayException Refused(string? code, string? message, string close)
-    {
-        var detail = code is null ? $"closed during the handshake ({close})" : $"{code}: {message} ({close})";
-        var text = message ?? "";
-        var cause =
-            close.StartsWith("1002", StringComparison.Ordinal) || text.Contains("protocol mismatch", StringComparison.OrdinalIgnoreCase)
-                ? GatewayFailureCause.ProtocolMismatch
-            : code == "NOT_PAIRED" || text.Contains("token missing", StringComparison.OrdinalIgnoreCase)
-                || text.Contains("device identity required", StringComparison.OrdinalIgnoreCase)
-                ? GatewayFailureCause.TokenMissing
-            : text.StartsWith("unauthorized", StringComparison.OrdinalIgnoreCase)
-                ? GatewayFailureCause.TokenMismatch
-            : code is null && !close.StartsWith("1008", StringComparison.Ordinal)
-                ? GatewayFailureCause.Unreachable
-                : GatewayFailureCause.HandshakeRejected;
-        return new MoltbotGatewayException(cause, detail);
+        if (helloPayload is { } ap && ap.TryGetProperty("auth", out var authInfo) && authInfo.ValueKind == JsonValueKind.Object)
+        {
+            AuthMethod = GatewayResponse.Text(authInfo, "method");
+            Scopes = authInfo.TryGetProperty("scopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array
+                ? scopes.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                : [];
+            if (GatewayResponse.Text(authInfo, "deviceToken") is { Length: > 0 } issued && credentials.Device is { } owner
+                && (GatewayResponse.Text(authInfo, "role") ?? Role) == Role)
+            {
+                owner.SaveDeviceToken(credentials.GatewayKey, Role, issued, Scopes);
+            }
+        }
+
+        // Admitted is not allowed: from another host without an approved device the gateway clears our scopes, and
+        // every run would fail with "missing scope". Say so now, with the fix, instead of at each turn.
+        if (Scopes is { } granted && !granted.Contains(WriteScope))
+        {
+            throw new MoltbotGatewayException(GatewayFailureCause.ScopeMissing,
+                $"{_gateway} admitted us with scopes [{string.Join(", ", granted)}], without {WriteScope}; {GatewayRefusal.ScopeFix(credentials.Device)}");
+        }
     }
 
     /// <summary>Sends a request; its <c>res</c> frames (an <c>agent</c> request gets two) arrive through the call.</summary>
@@ -259,7 +296,10 @@ internal sealed class GatewaySession : IAsyncDisposable
                     var payload = root.TryGetProperty("payload", out var p) ? p : default;
                     if (name == "connect.challenge")
                     {
-                        _challenge.TrySetResult();
+                        var nonce = GatewayResponse.Text(payload, "nonce") ?? "";
+                        var ts = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("ts", out var t) && t.TryGetInt64(out var at)
+                            ? at : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                        _challenge.TrySetResult((nonce, ts));
                     }
                     else if (name is "agent" or "chat" && GatewayResponse.Text(payload, "runId") is { } runId)
                     {

@@ -9,16 +9,41 @@ namespace KakaoAspire.AgentRouter.Gateway;
 /// </summary>
 public static class GatewaySessionKeys
 {
-    /// <summary>The model-name prefix of a gateway's OpenAI-compatible endpoint: <c>moltbot:&lt;agentId&gt;</c>.</summary>
-    public const string ModelPrefix = "moltbot:";
+    /// <summary>
+    /// The model-name prefix of an OpenClaw gateway's OpenAI-compatible endpoint: <c>openclaw/&lt;agentId&gt;</c>.
+    /// Moltbot's <c>moltbot:&lt;agentId&gt;</c> is still read from the config, but the gateway answers it with 400.
+    /// </summary>
+    public const string ModelPrefix = "openclaw/";
+    public const string LegacyModelPrefix = "moltbot:";
+
+    /// <summary>OpenClaw's model name for its default agent.</summary>
+    public const string DefaultAgentModel = "openclaw";
 
     public static string AgentId(AgentConfig agent) => (agent.Model.AgentId ?? agent.Id).Trim().ToLowerInvariant();
 
-    /// <summary>The Moltbot agent id of an openai model name such as <c>moltbot:main</c>; null for other models.</summary>
-    public static string? AgentIdFromModelName(string? modelName) =>
-        modelName is not null && modelName.StartsWith(ModelPrefix, StringComparison.OrdinalIgnoreCase) && modelName.Length > ModelPrefix.Length
-            ? modelName[ModelPrefix.Length..].Trim().ToLowerInvariant()
-            : null;
+    /// <summary>
+    /// The gateway agent id of an openai model name (<c>openclaw/main</c>, <c>openclaw:main</c>, legacy <c>moltbot:main</c>;
+    /// plain <c>openclaw</c> is "main"); null for other models.
+    /// </summary>
+    public static string? AgentIdFromModelName(string? modelName)
+    {
+        var name = modelName?.Trim();
+        if (string.Equals(name, DefaultAgentModel, StringComparison.OrdinalIgnoreCase))
+        {
+            return AgentConfig.BuiltinId;
+        }
+        foreach (var prefix in new[] { ModelPrefix, "openclaw:", LegacyModelPrefix })
+        {
+            if (name is not null && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.Length > prefix.Length)
+            {
+                return name[prefix.Length..].Trim().ToLowerInvariant();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The model name the gateway accepts for that agent.</summary>
+    public static string ModelName(string agentId) => ModelPrefix + agentId;
 
     public static string WithAgent(string sessionKey, string agentId)
     {

@@ -48,8 +48,9 @@ public static class BindingResolver
         _ => string.Equals(bound, accountId.Trim(), StringComparison.OrdinalIgnoreCase),
     };
 
+    // An agent we do not list is the user's own OpenClaw agent (the guide binds "my-assistant"), never our default.
     private static AgentRoute Pick(MoltbotConfig config, AgentBinding binding, string matchedBy) =>
         config.FindAgent(binding.AgentId) is { } agent
             ? new AgentRoute(agent, matchedBy)
-            : new AgentRoute(config.DefaultAgent, matchedBy, binding.AgentId);
+            : new AgentRoute(AgentConfig.GatewayAgent(binding.AgentId), matchedBy, GatewayOnly: true);
 }

@@ -82,10 +82,10 @@ public sealed class TurnRunner(
         // Kakao's plusfriendUserKey is stable per channel friend; user.id is the fallback for bots without a channel.
         var peerId = request.PlusfriendUserKey ?? request.UserId;
         var route = BindingResolver.Resolve(config, request.Channel, request.AccountId, "dm", peerId);
-        if (route.UnknownAgentId is not null)
+        if (route.GatewayOnly)
         {
-            logger.LogWarning("Binding ({MatchedBy}) names agent {UnknownAgentId}, which is not in agents.list; agent {AgentId} answers instead",
-                route.MatchedBy, route.UnknownAgentId, route.Agent.Id);
+            logger.LogDebug("Binding ({MatchedBy}) names agent {AgentId}, which is not in agents.list: it runs in the OpenClaw gateway",
+                route.MatchedBy, route.Agent.Id);
         }
         activity?.SetTag("moltbot.agent_id", route.Agent.Id);
         activity?.SetTag("moltbot.matched_by", route.MatchedBy);

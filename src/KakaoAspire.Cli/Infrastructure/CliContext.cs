@@ -40,7 +40,7 @@ public sealed class CliContext
             console.Error.WriteLine($"Config error: {ex.Message}");
             return null;
         }
-        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, console.HomeDirectory);
+        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, console.HomeDirectory, config.SourcePath);
         // The same generated webhook secrets the gateway reads (generated now when the gateway has not started yet).
         config = WebhookSecretStore.Apply(config, state);
         var account = config.Kakao.FindAccount(config.Kakao.DefaultAccount) ?? config.Kakao.Accounts[0];

@@ -7,23 +7,41 @@ using KakaoAspire.Moltbot.Config;
 namespace KakaoAspire.Cli.Kakao;
 
 /// <summary>
-/// <c>kakao status --probe</c> for a Moltbot gateway that runs "moltbot" agents: opens the WebSocket and completes
-/// the <c>connect</c> handshake (protocol 3, a backend <c>gateway-client</c>, operator.read only), then closes.
-/// Read-only: no run, no message. The token is sent but never printed.
+/// <c>kakao status --probe</c> for the OpenClaw (Moltbot) gateway that runs agents: opens the WebSocket and completes
+/// the <c>connect</c> handshake (protocols 3–4, a backend <c>gateway-client</c> asking operator.read and operator.write,
+/// signed with the channel's device identity from the Kakao state folder), checks that <c>hello-ok.auth.scopes</c>
+/// holds operator.write (without it every turn fails), then closes. Read-only: no run, no message. The token is sent
+/// but never printed.
 /// This is a deliberate copy of the minimal handshake of the agent-router's gateway client
 /// (src/KakaoAspire.AgentRouter/Gateway/GatewaySession.cs): the CLI must not depend on a service project, and the
 /// shared config library holds no networking. Change both when the handshake changes.
 /// </summary>
 public static class GatewayHandshakeProbe
 {
-    private const int ProtocolVersion = 3;
+    private const int MinProtocol = 3;
+    private const int MaxProtocol = 4;
+    private const string WriteScope = "operator.write";
+    private const string ClientId = "gateway-client";
+    private const string ClientMode = "backend";
+    private const string Platform = "dotnet";
+    private const string Role = "operator";
+    private static readonly string[] Scopes = ["operator.read", WriteScope];
 
-    public static async Task<Probes.Result> RunAsync(MoltbotConfig config, CancellationToken cancellationToken)
+    public static async Task<Probes.Result> RunAsync(MoltbotConfig config, string kakaoStateDirectory, CancellationToken cancellationToken)
     {
         var section = config.Kakao.MoltbotGateway;
         var url = WebSocketUrl(section.Url);
         var shown = $"{url.Scheme}://{url.Authority}";
         var token = section.EffectiveToken(config.Gateway);
+        OpenClawDeviceIdentity? device;
+        try
+        {
+            device = OpenClawDeviceIdentity.LoadOrCreate(kakaoStateDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            device = null;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
@@ -39,9 +57,10 @@ public static class GatewayHandshakeProbe
 
         try
         {
-            // The gateway pushes connect.challenge first; a token client may ignore its nonce.
+            // The gateway pushes connect.challenge first; the device identity signs its nonce and ts.
             var first = await ReceiveAsync(socket, TimeSpan.FromSeconds(2), timeout.Token);
-            await SendAsync(socket, ConnectFrame(token), timeout.Token);
+            var challenge = first?["event"]?.GetValue<string>() == "connect.challenge" ? first["payload"] : null;
+            await SendAsync(socket, ConnectFrame(token, device, shown, challenge), timeout.Token);
             var response = first?["type"]?.GetValue<string>() == "res" ? first : null;
             while (response is null)
             {
@@ -55,15 +74,34 @@ public static class GatewayHandshakeProbe
 
             if (response["ok"]?.GetValue<bool>() == true)
             {
-                var version = response["payload"]?["server"]?["version"]?.GetValue<string>() ?? "unknown";
+                var payload = response["payload"];
+                var version = payload?["server"]?["version"]?.GetValue<string>() ?? "unknown";
+                var protocol = payload?["protocol"]?.GetValue<int>() ?? MinProtocol;
+                var auth = payload?["auth"];
+                var scopes = auth?["scopes"] is JsonArray granted ? granted.Select(g => g?.GetValue<string>() ?? "").ToList() : null;
+                if (auth?["deviceToken"]?.GetValue<string>() is { Length: > 0 } issued && device is not null)
+                {
+                    device.SaveDeviceToken(shown, Role, issued, scopes ?? []);
+                }
                 await CloseAsync(socket);
-                return new Probes.Result("", true, $"{shown} completed the handshake with the token (gateway {version}, protocol {ProtocolVersion})");
+                if (scopes is not null && !scopes.Contains(WriteScope))
+                {
+                    return new Probes.Result("", false,
+                        $"missing scope: {shown} admitted us with scopes [{string.Join(", ", scopes)}], without {WriteScope}, so every turn would fail; " +
+                        (device is null
+                            ? "a gateway on another host needs the channel's device identity, and the Kakao state folder cannot hold one"
+                            : $"approve this channel's device ({device.DeviceId}) once on the gateway host: 'openclaw devices list', then 'openclaw devices approve <request id>'") +
+                        " (on loopback the token is enough); see docs/moltbot-gateway.md");
+                }
+                return new Probes.Result("", true,
+                    $"{shown} completed the handshake (gateway {version}, protocol {protocol}, scopes {(scopes is null ? "not reported" : string.Join(",", scopes))})");
             }
             var code = response["error"]?["code"]?.GetValue<string>();
             var message = response["error"]?["message"]?.GetValue<string>();
+            var requestId = response["error"]?["details"]?["requestId"]?.GetValue<string>();
             // The refusal comes before the close; wait for it to read the close code.
             await ReceiveAsync(socket, TimeSpan.FromSeconds(2), timeout.Token);
-            return Refused(shown, code, message, socket);
+            return Refused(shown, code, message, socket, requestId);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException
                                    && !cancellationToken.IsCancellationRequested)
@@ -72,15 +110,19 @@ public static class GatewayHandshakeProbe
         }
     }
 
-    private static Probes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket)
+    private static Probes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket, string? requestId = null)
     {
         var close = socket.CloseStatus is { } status ? $"close {(int)status}" : "no close code";
         var text = message ?? "";
         var (cause, fix) =
-            socket.CloseStatus == WebSocketCloseStatus.ProtocolError || text.Contains("protocol mismatch", StringComparison.OrdinalIgnoreCase)
-                ? ("protocol mismatch", "the gateway does not speak protocol 3; update Moltbot or this channel")
-            : code == "NOT_PAIRED" || text.Contains("device identity required", StringComparison.OrdinalIgnoreCase)
-                ? ("token missing", "set channels.kakao.moltbotGateway.token or gateway.auth.token")
+            code == "UNAVAILABLE" || (int?)socket.CloseStatus == 1013
+                ? ("starting", "the gateway is still starting; probe again in a few seconds")
+            : socket.CloseStatus == WebSocketCloseStatus.ProtocolError || text.Contains("protocol mismatch", StringComparison.OrdinalIgnoreCase)
+                ? ("protocol mismatch", "the gateway speaks no protocol between 3 and 4; update OpenClaw or this channel")
+            : text.StartsWith("pairing required", StringComparison.OrdinalIgnoreCase)
+                ? ("device not approved", $"approve this channel's device once on the gateway host: openclaw devices approve {requestId ?? "<request id from 'openclaw devices list'>"}")
+            : code == "NOT_PAIRED" || text.Contains("device identity required", StringComparison.OrdinalIgnoreCase) || text.Contains("token missing", StringComparison.OrdinalIgnoreCase)
+                ? ("token missing", "set channels.kakao.moltbotGateway.token, gateway.auth.token or OPENCLAW_GATEWAY_TOKEN")
             : text.StartsWith("unauthorized", StringComparison.OrdinalIgnoreCase)
                 ? ("token mismatch", "channels.kakao.moltbotGateway.token (or gateway.auth.token) differs from the gateway's gateway.auth.token")
             : ("refused", "see the gateway's log");
@@ -88,26 +130,45 @@ public static class GatewayHandshakeProbe
         return new Probes.Result("", false, $"{cause}: {shown} refused the handshake, {close}{said}; {fix}");
     }
 
-    private static JsonObject ConnectFrame(string? token)
+    private static JsonObject ConnectFrame(string? token, OpenClawDeviceIdentity? device, string gateway, JsonNode? challenge)
     {
         var version = typeof(GatewayHandshakeProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
         // The gateway validates with additionalProperties:false and rejects nulls: only keys with values go.
         var parameters = new JsonObject
         {
-            ["minProtocol"] = ProtocolVersion,
-            ["maxProtocol"] = ProtocolVersion,
+            ["minProtocol"] = MinProtocol,
+            ["maxProtocol"] = MaxProtocol,
             ["client"] = new JsonObject
             {
-                ["id"] = "gateway-client", ["displayName"] = "KakaoTalk channel (status probe)", ["version"] = version,
-                ["platform"] = "dotnet", ["mode"] = "backend",
+                ["id"] = ClientId, ["displayName"] = "KakaoTalk channel (status probe)", ["version"] = version,
+                ["platform"] = Platform, ["mode"] = ClientMode,
             },
-            ["role"] = "operator",
-            ["scopes"] = new JsonArray("operator.read"),
+            ["role"] = Role,
+            ["scopes"] = new JsonArray(Scopes.Select(s => (JsonNode)s!).ToArray()),
             ["userAgent"] = $"moltbot-kakao-cli/{version}",
         };
-        if (!string.IsNullOrEmpty(token))
+        var deviceToken = device?.DeviceToken(gateway, Role);
+        var sharedToken = string.IsNullOrEmpty(token) ? null : token;
+        if (sharedToken is not null || deviceToken is not null)
         {
-            parameters["auth"] = new JsonObject { ["token"] = token };
+            var auth = new JsonObject();
+            if (sharedToken is not null)
+            {
+                auth["token"] = sharedToken;
+            }
+            if (deviceToken is not null)
+            {
+                auth["deviceToken"] = deviceToken;
+            }
+            parameters["auth"] = auth;
+        }
+        if (device is not null && challenge?["nonce"]?.GetValue<string>() is { } nonce && challenge["ts"]?.GetValue<long>() is { } ts)
+        {
+            var payload = OpenClawDeviceIdentity.PayloadV3(device.DeviceId, ClientId, ClientMode, Role, Scopes, ts, sharedToken ?? deviceToken, nonce, Platform, null);
+            parameters["device"] = new JsonObject
+            {
+                ["id"] = device.DeviceId, ["publicKey"] = device.PublicKey, ["signature"] = device.Sign(payload), ["signedAt"] = ts, ["nonce"] = nonce,
+            };
         }
         return new JsonObject { ["type"] = "req", ["id"] = "probe-1", ["method"] = "connect", ["params"] = parameters };
     }

@@ -9,8 +9,8 @@ namespace KakaoAspire.Cli.Kakao;
 /// <summary>
 /// Read-only checks for <c>kakao status --probe</c>. None of them sends a message or costs anything:
 /// the webhook path gets a GET (405 means the edge routed it to the webhook), NHN gets a message-list query,
-/// Kakao's Event API gets a task lookup for an id that does not exist (401 means the key is wrong), and a Moltbot
-/// gateway running "moltbot" agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
+/// Kakao's Event API gets a task lookup for an id that does not exist (401 means the key is wrong), and the OpenClaw
+/// (Moltbot) gateway that runs agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
 /// They run at once (each bounded by its own timeout), and the results keep the order in which they are listed.
 /// </summary>
 public static class Probes
@@ -93,9 +93,9 @@ public static class Probes
             }
         }
 
-        if (context.Config.Agents.Any(a => a.Model.Provider == AgentModelProvider.Moltbot))
+        if (context.Config.UsesGateway)
         {
-            results.Add(Start("moltbot gateway", () => GatewayHandshakeProbe.RunAsync(context.Config, cancellationToken)));
+            results.Add(Start("moltbot gateway", () => GatewayHandshakeProbe.RunAsync(context.Config, context.KakaoStateDirectory, cancellationToken)));
         }
         return await Task.WhenAll(results);
     }

@@ -137,7 +137,7 @@ public static class SetupCommand
             : $"Wrote {path} (readable by you only).");
 
         var home = console.HomeDirectory;
-        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, home);
+        var state = MoltbotPaths.KakaoStateDirectory(console.Environment, home, path);
         if (GatewayRunCommand.FindProject(console.WorkingDirectory) is { } appHost)
         {
             GatewayRunCommand.Record(state, appHost);

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace KakaoAspire.Moltbot.Config.Parsing;
 
 /// <summary>
-/// <c>agents.list[]</c> is Moltbot's: we read id, name, default, systemPrompt and model, and ignore the rest
-/// (workspace, tools, sandbox, …) so a real Moltbot file loads.
+/// <c>agents.list[]</c> (Moltbot's) and <c>agents.entries.&lt;id&gt;</c> (OpenClaw's): we read id, name, default,
+/// systemPrompt and model, and ignore the rest (workspace, tools, sandbox, …) so a real Moltbot or OpenClaw file loads.
 /// </summary>
 internal static class AgentsParser
 {
@@ -14,32 +14,9 @@ internal static class AgentsParser
     public static IReadOnlyList<AgentConfig> Parse(JsonElement? agentsSection, ConfigContext context)
     {
         var agents = context.Object(agentsSection, "agents");
-        var list = ConfigContext.Property(agents, "list");
-        if (list is not { ValueKind: JsonValueKind.Array } array)
-        {
-            if (list is { ValueKind: not JsonValueKind.Null } other)
-            {
-                context.TypeError("agents.list", "an array", other);
-            }
-
-            return [AgentConfig.BuiltinMain()];
-        }
-
         var parsed = new List<(AgentConfig Agent, string Path)>();
-        var index = 0;
-        foreach (var entry in array.EnumerateArray())
-        {
-            var path = $"agents.list[{index++}]";
-            if (context.Object(entry, path) is { } obj && ParseAgent(obj, path, context) is { } agent)
-            {
-                parsed.Add((agent, path));
-            }
-            else if (entry.ValueKind == JsonValueKind.Null)
-            {
-                context.TypeError(path, "an object", entry);
-            }
-        }
-
+        ReadList(ConfigContext.Property(agents, "list"), parsed, context);
+        ReadEntries(ConfigContext.Property(agents, "entries"), parsed, context);
         if (parsed.Count == 0)
         {
             return [AgentConfig.BuiltinMain()];
@@ -49,7 +26,67 @@ internal static class AgentsParser
         return MarkDefault(parsed, context);
     }
 
-    private static AgentConfig? ParseAgent(JsonElement obj, string path, ConfigContext context)
+    private static void ReadList(JsonElement? list, List<(AgentConfig Agent, string Path)> into, ConfigContext context)
+    {
+        if (list is not { ValueKind: JsonValueKind.Array } array)
+        {
+            if (list is { ValueKind: not JsonValueKind.Null } other)
+            {
+                context.TypeError("agents.list", "an array", other);
+            }
+
+            return;
+        }
+
+        var index = 0;
+        foreach (var entry in array.EnumerateArray())
+        {
+            var path = $"agents.list[{index++}]";
+            if (context.Object(entry, path) is { } obj
+                && ParseAgent(obj, IdOf(obj, path, context), path, AgentModel.Builtin, context) is { } agent)
+            {
+                into.Add((agent, path));
+            }
+            else if (entry.ValueKind == JsonValueKind.Null)
+            {
+                context.TypeError(path, "an object", entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// OpenClaw's keyed form <c>agents.entries.&lt;id&gt;</c> (its <c>agents.list</c> is legacy). These are the user's
+    /// OpenClaw agents, so an entry without a model runs in the gateway under its id (OpenClaw's default model).
+    /// </summary>
+    private static void ReadEntries(JsonElement? entries, List<(AgentConfig Agent, string Path)> into, ConfigContext context)
+    {
+        if (context.Object(entries, "agents.entries") is not { } obj)
+        {
+            return;
+        }
+
+        foreach (var property in obj.EnumerateObject())
+        {
+            var path = ConfigContext.Join("agents.entries", property.Name);
+            var id = property.Name.Trim().ToLowerInvariant();
+            if (id.Length == 0)
+            {
+                context.Error(path, "every agent needs a non-empty id; use a key such as \"main\"");
+                continue;
+            }
+            if (context.Object(property.Value, path) is { } entry
+                && ParseAgent(entry, id, path, new AgentModel { Provider = AgentModelProvider.Moltbot, AgentId = id }, context) is { } agent)
+            {
+                into.Add((agent, path));
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                context.TypeError(path, "an object", property.Value);
+            }
+        }
+    }
+
+    private static string? IdOf(JsonElement obj, string path, ConfigContext context)
     {
         var idPath = ConfigContext.Join(path, "id");
         var id = ConfigContext.Property(obj, "id") is { } idValue ? context.String(idValue, idPath)?.Trim().ToLowerInvariant() : null;
@@ -59,13 +96,25 @@ internal static class AgentsParser
             return null;
         }
 
+        return id;
+    }
+
+    private static AgentConfig? ParseAgent(JsonElement obj, string? id, string path, AgentModel withoutModel, ConfigContext context)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        var modelPath = ConfigContext.Join(path, "model");
+        var modelValue = ConfigContext.Property(obj, "model");
         return new AgentConfig
         {
             Id = id,
             Name = Text(obj, "name", path, context),
             Default = ConfigContext.Property(obj, "default") is { } d && context.Bool(d, ConfigContext.Join(path, "default")) == true,
             SystemPrompt = Text(obj, "systemPrompt", path, context),
-            Model = ParseModel(ConfigContext.Property(obj, "model"), id, ConfigContext.Join(path, "model"), context),
+            Model = modelValue is null or { ValueKind: JsonValueKind.Null } ? withoutModel : ParseModel(modelValue, id, modelPath, context),
         };
     }
 
@@ -170,7 +219,7 @@ internal static class AgentsParser
         if (marked.Count > 1)
         {
             context.Warnings.Add(
-                $"agents.list: {marked.Count} agents are marked \"default\" ({string.Join(", ", marked.Select(m => m.Agent.Id))}); \"{marked[0].Agent.Id}\" is used");
+                $"agents: {marked.Count} agents are marked \"default\" ({string.Join(", ", marked.Select(m => m.Agent.Id))}); \"{marked[0].Agent.Id}\" is used");
         }
 
         var chosen = marked.Count > 0 ? marked[0].Agent : agents[0].Agent;

@@ -17,18 +17,20 @@ internal static class BindingsParser
         return bindings.Select(b => b.Binding).ToList();
     }
 
-    /// <summary>A binding to an agent that is not listed still loads: the router falls back to the default agent.</summary>
-    public static void WarnAboutUnknownAgents(IReadOnlyList<AgentBinding> bindings, IReadOnlyList<AgentConfig> agents, ConfigContext context)
+    /// <summary>
+    /// A binding to an agent that is not listed names the user's own OpenClaw agent (the guide's
+    /// <c>routing.bindings: [{channel: "kakao", agent: "my-assistant"}]</c>): its messages go to that agent in the gateway.
+    /// Said once at start, so a typo shows where the messages went.
+    /// </summary>
+    public static void WarnAboutUnknownAgents(
+        IReadOnlyList<AgentBinding> bindings, IReadOnlyList<AgentConfig> agents, string gatewayUrl, ConfigContext context)
     {
-        var defaultAgent = agents.FirstOrDefault(a => a.Default)?.Id ?? agents.FirstOrDefault()?.Id ?? AgentConfig.BuiltinId;
-        foreach (var binding in bindings)
+        foreach (var binding in bindings.Where(b => !agents.Any(a => a.Id == b.AgentId)).DistinctBy(b => b.AgentId))
         {
-            if (!agents.Any(a => a.Id == binding.AgentId))
-            {
-                context.Warnings.Add(
-                    $"binding to agent \"{binding.AgentId}\" (channel {binding.Match.Channel}): that agent is not in agents.list, " +
-                    $"so its messages go to the default agent \"{defaultAgent}\"; add it to agents.list or fix the binding");
-            }
+            context.Warnings.Add(
+                $"binding to agent \"{binding.AgentId}\" (channel {binding.Match.Channel}): not in agents.list or agents.entries, " +
+                $"so its messages go to the OpenClaw gateway's agent \"{binding.AgentId}\" at {gatewayUrl} (channels.kakao.moltbotGateway.url); " +
+                "add the agent to agents.list to run it elsewhere, or fix the binding");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace KakaoAspire.Moltbot.Config.Parsing;
 
-/// <summary>The few scalar keys of Moltbot's own sections we use: gateway.auth.token, gateway.port, session.dmScope.</summary>
+/// <summary>The few scalar keys of Moltbot's own sections we use: gateway.auth.token (or OPENCLAW_GATEWAY_TOKEN), gateway.port, session.dmScope.</summary>
 internal static class MoltbotSectionsParser
 {
     public static GatewaySection Gateway(JsonElement root, ConfigContext context)
@@ -25,6 +25,12 @@ internal static class MoltbotSectionsParser
         var token = ConfigContext.Property(auth, "token") is { } tokenValue
             ? context.String(tokenValue, "gateway.auth.token")?.Trim()
             : null;
+
+        if (string.IsNullOrEmpty(token))
+        {
+            // OpenClaw's own name for the same token; the file wins, as in OpenClaw.
+            token = context.Environment(MoltbotPaths.OpenClawGatewayTokenVariable)?.Trim();
+        }
 
         return new GatewaySection { Port = port, AuthToken = string.IsNullOrEmpty(token) ? null : token };
     }
