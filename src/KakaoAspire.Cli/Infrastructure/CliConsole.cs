@@ -1,4 +1,5 @@
 using System.Text;
+using Spectre.Console;
 
 namespace KakaoAspire.Cli;
 
@@ -11,6 +12,9 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
 
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>Where interactive prompts run (the terminal; a Spectre TestConsole in tests).</summary>
+    public IAnsiConsole? Prompts { get; init; }
+
     public static CliConsole Standard
     {
         get
@@ -18,7 +22,7 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
             // Korean text must reach the terminal as UTF-8 whatever the platform default is.
             Console.OutputEncoding = Encoding.UTF8;
             Console.InputEncoding = Encoding.UTF8;
-            return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected);
+            return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected) { Prompts = AnsiConsole.Console };
         }
     }
 }
