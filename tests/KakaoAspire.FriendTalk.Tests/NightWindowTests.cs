@@ -30,7 +30,7 @@ public sealed class NightWindowTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Empty(harness.Nhn.Sends);
 
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 8, 0, 1, Kst));
-        await app.WaitForStatusAsync(id, "sent");
+        await WaitForSentWhileTimePasses(app, clock, id);
         Assert.Equal(1, harness.Nhn.AcceptedCount(id));
     }
 
@@ -64,9 +64,10 @@ public sealed class NightWindowTests(RedisFixture redis) : IClassFixture<RedisFi
 
         var id = await app.AcceptAsync("010-1234-5678", "주문하신 상품이 발송됐어요.", accountId: "night");
 
-        var status = await app.WaitForStatusAsync(id, "sent");
+        var status = await WaitForSentWhileTimePasses(app, clock, id);
         Assert.Null(status["scheduledFor"]);
-        Assert.False((bool)JsonNode.Parse(harness.Nhn.Sends.Single().Body)!["recipientList"]![0]!["isAd"]!);
+        Assert.Equal(1, harness.Nhn.AcceptedCount(id));
+        Assert.All(harness.Nhn.Sends, send => Assert.False((bool)JsonNode.Parse(send.Body)!["recipientList"]![0]!["isAd"]!));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class NightWindowTests(RedisFixture redis) : IClassFixture<RedisFi
         var informationalId = (string)JsonNode.Parse(await informational.Content.ReadAsStringAsync())!["messageId"]!;
         var adBody = JsonNode.Parse(await ad.Content.ReadAsStringAsync())!;
 
-        await app.WaitForStatusAsync(informationalId, "sent");
+        await WaitForSentWhileTimePasses(app, clock, informationalId);
         Assert.Equal("scheduled", (string?)adBody["status"]);
         await Task.Delay(300);
         var sent = Assert.Single(harness.Nhn.Accepted);
@@ -107,5 +108,29 @@ public sealed class NightWindowTests(RedisFixture redis) : IClassFixture<RedisFi
         var app = harness.StartApp(time: clock);
         var id = await app.AcceptAsync("010-1234-5678", "창 없음");
         await app.WaitForStatusAsync(id, "sent");
+    }
+
+    // The fake clock moves a second every 50 ms while waiting, so a retry after a slow provider call (its backoff runs
+    // on this clock) still happens; a minute of waiting is 20 minutes of clock, well inside the night window.
+    private static async Task<JsonObject> WaitForSentWhileTimePasses(FriendTalkApp app, FakeTimeProvider clock, string id)
+    {
+        using var stop = new CancellationTokenSource();
+        var ticking = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(50);
+            }
+        });
+        try
+        {
+            return await app.WaitForStatusAsync(id, "sent", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await ticking;
+        }
     }
 }
