@@ -102,23 +102,31 @@ public static class MoltbotConfigLoader
             json = "{}";
         }
 
+        var where = sourcePath ?? "(config)";
+        string plain;
         try
         {
-            return JsonDocument.Parse(json, JsonOptions);
+            // Moltbot reads its config as JSON5; rewritten as JSON here, errors still point into the file as written.
+            plain = Json5Text.ToJson(json);
         }
-        catch (JsonException ex)
+        catch (Json5SyntaxException ex)
         {
-            // Moltbot reads JSON5; System.Text.Json only skips comments and trailing commas.
-            var line = (ex.LineNumber ?? 0) + 1;
-            var column = (ex.BytePositionInLine ?? 0) + 1;
-            var where = sourcePath ?? "(config)";
             throw new MoltbotConfigException(
             [
                 new ConfigError(where,
-                    $"line {line}, column {column}: not valid JSON. The config file must be JSON with comments " +
-                    "(quoted keys, double quotes; // comments and trailing commas are fine); other JSON5 features " +
-                    "such as unquoted keys or single quotes are not supported."),
+                    $"line {ex.Line}, column {ex.Column}: {ex.Problem}. The config file is JSON5, as Moltbot reads it " +
+                    "(keys with or without quotes, 'single' or \"double\" quotes, // comments and trailing commas are all fine)."),
             ], sourcePath);
+        }
+
+        try
+        {
+            return JsonDocument.Parse(plain, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            // Json5Text writes only valid JSON; this would be its bug, still reported without the file's content.
+            throw new MoltbotConfigException([new ConfigError(where, $"the config could not be read as JSON ({ex.Message})")], sourcePath);
         }
     }
 }

@@ -105,21 +105,80 @@ public sealed class SetupCommandTests
     }
 
     [Fact]
-    public async Task TheInteractiveWizardAsksForEachValueAndKeepsWhatIsLeftEmpty()
+    public async Task Setup_reads_an_existing_json5_config_as_moltbot_users_write_it()
     {
         using var cli = new CliRunner();
-        // name, adminKey, channelId, botId, senderKey, toastAppKey, toastSecretKey, port, path, header, secret, dmPolicy
-        var answers = string.Join("\n", "내 봇", "", "", "", "", "", "", "8790", "", "", "", "open") + "\n";
+        var path = Path.Combine(cli.Home, "moltbot.json");
+        await File.WriteAllTextAsync(path, "{\n  gateway: { port: 18789 },\n  channels: { kakao: { accounts: { default: { name: 'Old', }, }, }, },\n}\n");
 
-        var run = await cli.RunWithInputAsync(answers, "kakao", "setup");
+        var run = await cli.RunAsync("kakao", "setup", "--config", path, "--non-interactive", "--port", "8799");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Webhook port", run.Out);
-        var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions
+        var written = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        Assert.Equal(18789, written["gateway"]!["port"]!.GetValue<int>());
+        Assert.Equal("Old", written["channels"]!["kakao"]!["accounts"]!["default"]!["name"]!.GetValue<string>());
+        Assert.Equal(8799, written["channels"]!["kakao"]!["accounts"]!["default"]!["webhookPort"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("--dm-policy", "everyone", "'open'|'pairing'|'allowlist'|'disabled'")]
+    [InlineData("--provider", "sms", "'friendtalk-compat'|'brand-message'")]
+    public async Task An_option_with_fixed_values_refuses_another_and_names_the_choices(string option, string value, string choices)
+    {
+        using var cli = new CliRunner();
+
+        var run = await cli.RunAsync("kakao", "setup", "--non-interactive", option, value);
+
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.Contains($"'{value}' not recognized", run.Error);
+        Assert.All(choices.Split('|'), choice => Assert.Contains(choice, run.Error));
+        Assert.False(File.Exists(Path.Combine(cli.Home, ".moltbot.json")));
+    }
+
+    [Fact]
+    public async Task Setup_writes_the_phone_provider_given_as_a_flag()
+    {
+        using var cli = new CliRunner();
+
+        var run = await cli.RunAsync("kakao", "setup", "--non-interactive", "--provider", "brand-message");
+
+        Assert.Equal(0, run.ExitCode);
+        var config = MoltbotConfigLoader.Load(new MoltbotConfigLoadOptions { Path = Path.Combine(cli.Home, ".moltbot.json"), Environment = _ => null, HomeDirectory = cli.Home });
+        Assert.Equal(PhoneProvider.BrandMessage, config.Kakao.FindAccount("default")!.Outbound.PhoneProvider);
+    }
+
+    [Theory]
+    [InlineData("kakao setup --dm-policy ", "allowlist", "open")]
+    [InlineData("kakao setup --provider ", "brand-message", "friendtalk-compat")]
+    [InlineData("pairing list ", "kakao", null)]
+    public async Task Fixed_values_complete_in_the_shell(string line, string expected, string? alsoExpected)
+    {
+        using var cli = new CliRunner();
+
+        // What dotnet-suggest asks the app when Tab is pressed at the end of the line.
+        var run = await cli.RunAsync($"[suggest:{line.Length + "moltbot ".Length}]", "moltbot " + line);
+
+        Assert.Equal(0, run.ExitCode);
+        var suggestions = run.Out.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(expected, suggestions);
+        if (alsoExpected is not null)
         {
-            Path = Path.Combine(cli.Home, ".moltbot.json"), Environment = _ => null, HomeDirectory = cli.Home,
-        });
-        Assert.Equal("내 봇", config.Kakao.FindAccount("default")!.Name);
-        Assert.Equal(8790, config.Kakao.FindAccount("default")!.WebhookPort);
+            Assert.Contains(alsoExpected, suggestions);
+        }
+    }
+
+    [Fact]
+    public async Task Account_ids_complete_from_the_config_file()
+    {
+        using var cli = new CliRunner();
+        var path = Path.Combine(cli.Home, "moltbot.json");
+        await File.WriteAllTextAsync(path, "{ channels: { kakao: { accounts: { shop: {}, support: { webhookPath: '/kakao/support' } } } } }");
+
+        var line = $"moltbot kakao send --config {path} --account ";
+        var run = await cli.RunAsync($"[suggest:{line.Length}]", line);
+
+        var suggestions = run.Out.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("shop", suggestions);
+        Assert.Contains("support", suggestions);
     }
 }

@@ -51,31 +51,68 @@ public sealed class SendValidationTests
     public void AnEmptyMessageIsRefused() =>
         Assert.Contains("required", Errors(Valid(message: "  "))["message"][0]);
 
-    [Fact]
-    public void FriendTalkTakesAtMost1000Characters()
+    private static ValidatedSend Accepted(SendMessageRequest request)
     {
-        Assert.NotNull(SendValidator.Validate(Valid(message: new string('가', 1000)), null, Config, out _));
-        Assert.Contains("at most 1000", Errors(Valid(message: new string('가', 1001)))["message"][0]);
+        var send = SendValidator.Validate(request, null, Config, out var errors);
+        Assert.Empty(errors);
+        return send!;
     }
 
     [Fact]
-    public void FriendTalkTakesAtMost400CharactersWithAnImage()
+    public void A_friend_talk_message_of_1000_characters_is_one_part_and_a_longer_one_is_split_not_refused()
     {
-        var withImage = Valid(message: new string('가', 401)) with { ImageUrl = "https://img.example.com/a.png" };
-        Assert.Contains("at most 400 with an image", Errors(withImage)["message"][0]);
+        Assert.Single(Accepted(Valid(message: new string('가', 1000))).TextParts);
+
+        var text = string.Join("\n\n", Enumerable.Range(1, 5).Select(i => $"{i}번 문단 " + new string('가', 400)));
+        var parts = Accepted(Valid(message: text)).TextParts;
+
+        Assert.Equal(3, parts.Count);
+        Assert.All(parts, p => Assert.True(p.Length <= 1000, $"{p.Length}"));
+        Assert.StartsWith("1번 문단", parts[0]);
+        Assert.Equal(text.Replace("\n", ""), string.Concat(parts).Replace("\n", ""));
     }
 
     [Fact]
-    public void BrandMessageTakes1300CharactersAndAtMost99LineBreaks()
+    public void With_an_image_every_part_keeps_to_400_characters()
     {
-        Assert.NotNull(SendValidator.Validate(Valid(account: "brand", message: new string('a', 1300)), null, Config, out _));
-        Assert.Contains("at most 1300", Errors(Valid(account: "brand", message: new string('a', 1301)))["message"][0]);
-        Assert.Contains("99 line breaks", Errors(Valid(account: "brand", message: string.Join('\n', Enumerable.Repeat("a", 101))))["message"][0]);
+        var parts = Accepted(Valid(message: new string('가', 900)) with { ImageUrl = "https://img.example.com/a.png" }).TextParts;
+
+        Assert.Equal(3, parts.Count);
+        Assert.All(parts, p => Assert.True(p.Length <= 400));
     }
 
     [Fact]
-    public void TheEventApiTakesAtMost1000Characters() =>
-        Assert.Contains("event-api takes at most 1000", Errors(Valid(to: "kakao:botUserKey:u", message: new string('a', 1001)))["message"][0]);
+    public void Brand_message_parts_keep_to_1300_characters_and_99_line_breaks()
+    {
+        Assert.Single(Accepted(Valid(account: "brand", message: new string('a', 1300))).TextParts);
+        Assert.Equal(2, Accepted(Valid(account: "brand", message: new string('a', 1301))).TextParts.Count);
+
+        var parts = Accepted(Valid(account: "brand", message: string.Join('\n', Enumerable.Repeat("a", 101)))).TextParts;
+        Assert.Equal(2, parts.Count);
+        Assert.All(parts, p => Assert.True(p.Count(c => c == '\n') <= 99));
+    }
+
+    [Fact]
+    public void Emoji_count_as_two_units_and_still_fit() =>
+        Assert.All(Accepted(Valid(message: string.Concat(Enumerable.Repeat("😀", 900)))).TextParts, p => Assert.True(p.Length <= 1000));
+
+    [Fact]
+    public void A_message_needing_more_than_20_parts_is_refused_naming_the_limit() =>
+        Assert.Contains("at most 20 parts", Errors(Valid(to: "kakao:botUserKey:u", message: new string('a', 20_001)))["message"][0]);
+
+    [Fact]
+    public void Whether_a_message_is_an_ad_defaults_to_the_accounts_outbound_isAd()
+    {
+        var config = MoltbotConfigLoader.Parse("""
+            { "channels": { "kakao": { "accounts": {
+              "default": { "senderKey": "s", "toastAppKey": "a", "toastSecretKey": "k", "outbound": { "isAd": true } } } } } }
+            """, null, _ => null);
+
+        Assert.False(Accepted(Valid()).IsAd);
+        Assert.True(Accepted(Valid() with { IsAd = true }).IsAd);
+        Assert.True(SendValidator.Validate(Valid(), null, config, out _)!.IsAd);
+        Assert.False(SendValidator.Validate(Valid() with { IsAd = false }, null, config, out _)!.IsAd);
+    }
 
     [Fact]
     public void MissingNhnKeysAreNamedWithTheirConfigPathAndFix()

@@ -1,4 +1,5 @@
 using System.Text;
+using Spectre.Console;
 
 namespace KakaoAspire.Cli;
 
@@ -16,6 +17,8 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
     /// error); tests, pipes and redirected output get plain lines.
     /// </summary>
     public bool IsTerminal { get; init; }
+    /// <summary>Where interactive prompts run (the terminal; a Spectre TestConsole in tests).</summary>
+    public IAnsiConsole? Prompts { get; init; }
 
     public static CliConsole Standard
     {
@@ -26,6 +29,7 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In,
             Console.InputEncoding = Encoding.UTF8;
             return new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsInputRedirected)
             {
+                Prompts = AnsiConsole.Console,
                 IsTerminal = !Console.IsOutputRedirected && !Console.IsErrorRedirected,
             };
         }

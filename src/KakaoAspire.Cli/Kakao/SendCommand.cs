@@ -13,17 +13,20 @@ public static class SendCommand
         var to = new Argument<string>("to") { Description = "A Korean phone number (010-1234-5678, +82 10-1234-5678) or kakao:botUserKey:<id>, kakao:plusfriendUserKey:<id>, kakao:appUserId:<id>" };
         var message = new Argument<string>("message") { Description = "The text to send" };
         var account = new Option<string?>("--account") { Description = "The account to send from (default: channels.kakao.defaultAccount)" };
+        AccountCompletions.AddTo(account, config, console);
         var key = new Option<string?>("--idempotency-key") { Description = "Sending again with the same key never sends twice (default: a new key)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the final status (sent, delivered or failed)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait", DefaultValueFactory = _ => 60 };
-        var command = new Command("send", "Send a proactive KakaoTalk message") { to, message, account, key, wait, timeout };
+        var ad = new Option<bool>("--ad") { Description = "The message is advertising: it waits for the night window (--ad false: informational; default: the account's outbound.isAd, else false)" };
+        var command = new Command("send", "Send a proactive KakaoTalk message") { to, message, account, key, wait, timeout, ad };
         command.SetAction((parse, ct) => RunAsync(console, parse.GetValue(config), parse.GetValue(to)!, parse.GetValue(message)!,
-            parse.GetValue(account), parse.GetValue(key), parse.GetValue(wait), parse.GetValue(timeout), ct));
+            parse.GetValue(account), parse.GetValue(key), parse.GetValue(wait), parse.GetValue(timeout), ct,
+            parse.GetResult(ad) is null ? null : parse.GetValue(ad)));
         return command;
     }
 
     public static async Task<int> RunAsync(CliConsole console, string? configPath, string to, string message, string? account,
-        string? idempotencyKey, bool wait, int timeoutSeconds, CancellationToken cancellationToken)
+        string? idempotencyKey, bool wait, int timeoutSeconds, CancellationToken cancellationToken, bool? isAd = null)
     {
         var context = CliContext.Load(console, configPath);
         if (context is null)
@@ -33,7 +36,7 @@ public static class SendCommand
         using var gateway = new GatewayClient(context);
         var key = idempotencyKey ?? Guid.NewGuid().ToString("N");
         var reply = await gateway.SendAsync(HttpMethod.Post, "api/v1/messages",
-            new { channel = "kakao", accountId = account, to, message, idempotencyKey = key }, cancellationToken: cancellationToken);
+            new { channel = "kakao", accountId = account, to, message, idempotencyKey = key, isAd }, cancellationToken: cancellationToken);
         if (reply is null)
         {
             gateway.WriteUnreachable(console.Error);

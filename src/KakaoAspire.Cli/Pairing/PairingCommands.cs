@@ -20,13 +20,20 @@ public static class PairingCommands
         var channel = ChannelArgument();
         var code = new Argument<string>("code") { Description = "The 8-character code the user received" };
         var account = new Option<string?>("--account") { Description = "The account the code belongs to (default: any)" };
+        AccountCompletions.AddTo(account, config, console);
         var command = new Command("approve", "Let the person with this code talk to the assistant") { channel, code, account };
         command.SetAction((parse, ct) => ApproveAsync(console, parse.GetValue(config), parse.GetValue(channel)!,
             parse.GetValue(code)!, parse.GetValue(account), ct));
         return command;
     }
 
-    private static Argument<string> ChannelArgument() => new("channel") { Description = "The channel: kakao" };
+    private static Argument<string> ChannelArgument()
+    {
+        // The parser refuses another channel and the shell completes this one.
+        var channel = new Argument<string>("channel") { Description = "The channel: kakao" };
+        channel.AcceptOnlyFromAmong("kakao");
+        return channel;
+    }
 
     public static async Task<int> ListAsync(CliConsole console, string? configPath, string channel, CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ public static class MessageLimits
     public const int MaxIdempotencyKeyLength = 200;
     public const int BrandMessageMaxLineBreaks = 99;
 
+    /// <summary>A long message is split into at most this many parts (each counts against the daily cap).</summary>
+    public const int MaxParts = 20;
+
     public static int MaxLength(ProviderKind provider, bool hasImage) => provider switch
     {
         ProviderKind.FriendtalkCompat => hasImage ? 400 : 1000,

@@ -57,7 +57,8 @@ public static class MessagesApi
         }
 
         var now = services.Time.GetUtcNow();
-        var scheduledFor = send.Provider.IsNhn() ? Kst.NightWindowEnd(send.Account.Outbound.NightWindow, now) : null;
+        // NHN's night rule is for advertising: an informational message goes out at once.
+        var scheduledFor = send.Provider.IsNhn() && send.IsAd ? Kst.NightWindowEnd(send.Account.Outbound.NightWindow, now) : null;
         var outcome = await services.Store.AcceptAsync(send, now, scheduledFor);
         switch (outcome.Kind)
         {
@@ -75,8 +76,8 @@ public static class MessagesApi
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 break;
             default:
-                services.Logger.LogInformation("Accepted {MessageId} for {Recipient} through {Provider} ({Status})",
-                    outcome.Response!.MessageId, send.Recipient.Masked, send.Provider.Name(), outcome.Response.Status);
+                services.Logger.LogInformation("Accepted {MessageId} for {Recipient} through {Provider} ({Status}, {Parts} part(s))",
+                    outcome.Response!.MessageId, send.Recipient.Masked, send.Provider.Name(), outcome.Response.Status, send.TextParts.Count);
                 services.Metrics.Accepted(send.Account.Id, send.Provider);
                 break;
         }

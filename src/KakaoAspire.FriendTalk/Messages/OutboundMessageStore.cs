@@ -18,71 +18,106 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
     public static readonly TimeSpan IdempotencyTtl = TimeSpan.FromHours(25);
     public static readonly TimeSpan MessageTtl = TimeSpan.FromDays(30);
 
+    // KEYS: 1 the caller's idempotency record, 2 the daily count, 3 the groups set, 4 the delayed set, 5 the stats hash,
+    // then per part: its own idempotency record, its message hash, its group's ready list.
+    // ARGV: 1 the record, 2 its TTL, 3 the cap, 4 the count's TTL, 5 the number of parts, 6 now, 7 account, 8 provider,
+    // 9 masked recipient, 10 the message TTL, 11 the first part's due time in ms (0 = now), 12 its ISO time, 13 why,
+    // 14 the status, then per part (6 each): id, payload, group, part record, text, part key.
     private const string AcceptScript = """
         local existing = redis.call('GET', KEYS[1])
         if existing then return {'dup', existing} end
+        local n = tonumber(ARGV[5])
         local count = tonumber(redis.call('GET', KEYS[2]) or '0')
-        if count >= tonumber(ARGV[3]) then return {'cap', tostring(count)} end
-        redis.call('INCR', KEYS[2])
+        if count + n > tonumber(ARGV[3]) then return {'cap', tostring(count)} end
+        redis.call('INCRBY', KEYS[2], n)
         redis.call('EXPIRE', KEYS[2], ARGV[4])
         redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-        redis.call('HSET', KEYS[3], 'id', ARGV[5], 'payload', ARGV[6], 'status', ARGV[7], 'accountId', ARGV[11],
-            'provider', ARGV[12], 'to', ARGV[13], 'group', ARGV[9], 'acceptedAt', ARGV[10], 'updatedAt', ARGV[10], 'attempts', '0',
-            'message', ARGV[17])
-        if ARGV[14] ~= '' then redis.call('HSET', KEYS[3], 'scheduledFor', ARGV[14], 'reason', ARGV[15]) end
-        redis.call('EXPIRE', KEYS[3], ARGV[16])
-        if tonumber(ARGV[8]) > 0 then
-            redis.call('ZADD', KEYS[6], ARGV[8], ARGV[5])
-        else
-            redis.call('LPUSH', KEYS[4], ARGV[5])
-            redis.call('SADD', KEYS[5], ARGV[9])
+        for i = 0, n - 1 do
+            local k = 6 + 3 * i
+            local a = 15 + 6 * i
+            if n > 1 then redis.call('SET', KEYS[k], ARGV[a + 3], 'EX', ARGV[2]) end
+            redis.call('HSET', KEYS[k + 1], 'id', ARGV[a], 'payload', ARGV[a + 1], 'status', ARGV[14], 'accountId', ARGV[7],
+                'provider', ARGV[8], 'to', ARGV[9], 'group', ARGV[a + 2], 'acceptedAt', ARGV[6], 'updatedAt', ARGV[6], 'attempts', '0',
+                'message', ARGV[a + 4], 'idempotencyKey', ARGV[a + 5])
+            if ARGV[12] ~= '' then redis.call('HSET', KEYS[k + 1], 'scheduledFor', ARGV[12], 'reason', ARGV[13]) end
+            if i == 0 then
+                if tonumber(ARGV[11]) > 0 then
+                    redis.call('ZADD', KEYS[4], ARGV[11], ARGV[a])
+                else
+                    redis.call('LPUSH', KEYS[k + 2], ARGV[a])
+                    redis.call('SADD', KEYS[3], ARGV[a + 2])
+                end
+            else
+                redis.call('HSET', KEYS[k + 1], 'reason', 'part ' .. (i + 1) .. ' of ' .. n .. '; waits until part ' .. i .. ' is sent')
+            end
+            redis.call('EXPIRE', KEYS[k + 1], ARGV[10])
         end
-        redis.call('HINCRBY', KEYS[7], 'accepted', 1)
-        redis.call('HSET', KEYS[7], 'lastAcceptedAt', ARGV[10])
+        redis.call('HINCRBY', KEYS[5], 'accepted', n)
+        redis.call('HSET', KEYS[5], 'lastAcceptedAt', ARGV[6])
         return {'ok', ARGV[1]}
         """;
 
+    /// <summary>
+    /// Accepts a send, all its parts together or none: a message longer than its provider's limit is stored as
+    /// ordered parts, each with its own idempotency key (the caller's key with <c>#1</c>, <c>#2</c>, …), and only the
+    /// first is queued; each next one follows when the one before it is done (BatchSender).
+    /// </summary>
     public async Task<AcceptOutcome> AcceptAsync(ValidatedSend send, DateTimeOffset now, DateTimeOffset? scheduledFor)
     {
-        var id = "msg_" + Guid.CreateVersion7().ToString("N");
-        var message = new OutboundMessage(id, send.Account.Id, send.Provider, send.Recipient.Kind, send.Recipient.Value,
-            send.Text, send.Buttons, send.ImageUrl);
+        var texts = send.TextParts;
+        var ids = texts.Select(_ => "msg_" + Guid.CreateVersion7().ToString("N")).ToList();
+        var last = texts.Count - 1;
+        // Built from the last part back, so each part knows the group its next one waits in.
+        var messages = new OutboundMessage[texts.Count];
+        for (var i = last; i >= 0; i--)
+        {
+            var next = i < last ? messages[i + 1] : null;
+            messages[i] = new OutboundMessage(ids[i], send.Account.Id, send.Provider, send.Recipient.Kind, send.Recipient.Value,
+                texts[i], i == last ? send.Buttons : [], i == 0 ? send.ImageUrl : null, send.IsAd,
+                next?.Id, next is null ? null : BatchGroups.For(next));
+        }
         var status = scheduledFor is null ? MessageStatus.Accepted : MessageStatus.Scheduled;
-        var response = new SendMessageResponse(id, status, "kakao", send.Account.Id, send.Provider.Name(), send.IdempotencyKey, scheduledFor);
+        var parts = texts.Count > 1 ? ids : null;
+        var response = new SendMessageResponse(ids[0], status, "kakao", send.Account.Id, send.Provider.Name(), send.IdempotencyKey, scheduledFor, parts);
         var bodyHash = BodyHash(send);
         var record = bodyHash + "\n" + JsonSerializer.Serialize(response, OutboundJsonContext.Default.SendMessageResponse);
-        var group = BatchGroups.For(message);
         var resetsAt = Kst.NextMidnight(now);
 
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcceptScript,
-            [
-                RedisKeys.OutboundIdempotency(KeyHash(send.IdempotencyKey)),
-                RedisKeys.OutboundDailyCount(send.Account.Id, Kst.Day(now)),
-                RedisKeys.OutboundMessage(id),
-                RedisKeys.OutboundReady(group),
-                RedisKeys.OutboundGroups,
-                RedisKeys.OutboundDelayed,
-                RedisKeys.OutboundStats(send.Account.Id),
-            ],
-            [
-                record,
-                (long)IdempotencyTtl.TotalSeconds,
-                send.Account.Outbound.DailyCap,
-                (long)(resetsAt - now + TimeSpan.FromHours(1)).TotalSeconds,
-                id,
-                JsonSerializer.Serialize(message, OutboundJsonContext.Default.OutboundMessage),
-                status,
-                scheduledFor?.ToUnixTimeMilliseconds() ?? 0,
-                group,
-                Kst.Iso(now),
-                send.Account.Id,
-                send.Provider.Name(),
-                send.Recipient.Masked,
-                scheduledFor is { } at ? Kst.Iso(at) : "",
-                scheduledFor is null ? "" : "inside the night window (outbound.nightWindow, KST); sends when it ends",
-                (long)MessageTtl.TotalSeconds,
-                send.Text,
-            ]))!;
+        var keys = new List<RedisKey>
+        {
+            RedisKeys.OutboundIdempotency(KeyHash(send.IdempotencyKey)),
+            RedisKeys.OutboundDailyCount(send.Account.Id, Kst.Day(now)),
+            RedisKeys.OutboundGroups,
+            RedisKeys.OutboundDelayed,
+            RedisKeys.OutboundStats(send.Account.Id),
+        };
+        var args = new List<RedisValue>
+        {
+            record,
+            (long)IdempotencyTtl.TotalSeconds,
+            send.Account.Outbound.DailyCap,
+            (long)(resetsAt - now + TimeSpan.FromHours(1)).TotalSeconds,
+            texts.Count,
+            Kst.Iso(now),
+            send.Account.Id,
+            send.Provider.Name(),
+            send.Recipient.Masked,
+            (long)MessageTtl.TotalSeconds,
+            scheduledFor?.ToUnixTimeMilliseconds() ?? 0,
+            scheduledFor is { } at ? Kst.Iso(at) : "",
+            scheduledFor is null ? "" : "inside the night window (outbound.nightWindow, KST); sends when it ends",
+            status,
+        };
+        for (var i = 0; i <= last; i++)
+        {
+            var partKey = texts.Count > 1 ? PartKey(send.IdempotencyKey, i) : send.IdempotencyKey;
+            var group = BatchGroups.For(messages[i]);
+            keys.AddRange([RedisKeys.OutboundIdempotency(KeyHash(partKey)), RedisKeys.OutboundMessage(ids[i]), RedisKeys.OutboundReady(group)]);
+            var partRecord = bodyHash + "\n" + JsonSerializer.Serialize(response with { MessageId = ids[i], RunId = partKey }, OutboundJsonContext.Default.SendMessageResponse);
+            args.AddRange([ids[i], JsonSerializer.Serialize(messages[i], OutboundJsonContext.Default.OutboundMessage), group, partRecord, texts[i], partKey]);
+        }
+
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcceptScript, [.. keys], [.. args]))!;
 
         var verdict = (string)result[0]!;
         if (verdict == "cap")
@@ -99,6 +134,9 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
             ? new AcceptOutcome(AcceptOutcomeKind.Replayed, storedResponse)
             : new AcceptOutcome(AcceptOutcomeKind.KeyReusedWithOtherBody, storedResponse);
     }
+
+    /// <summary>The idempotency key of one part of a split message: the caller's key and the part's number from 1.</summary>
+    public static string PartKey(string key, int index) => $"{key}#{index + 1}";
 
     public async Task<MessageView?> GetViewAsync(string id)
     {
@@ -121,7 +159,7 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
         var canonical = new StringBuilder()
             .Append(send.Account.Id).Append('\u001f')
             .Append(send.Recipient.Kind).Append(':').Append(send.Recipient.Value).Append('\u001f')
-            .Append(send.Text).Append('\u001f').Append(send.ImageUrl).Append('\u001f');
+            .Append(send.Text).Append('\u001f').Append(send.ImageUrl).Append('\u001f').Append(send.IsAd ? "ad" : "").Append('\u001f');
         foreach (var button in send.Buttons)
         {
             canonical.Append(button.Name).Append('\u001e').Append(button.Url).Append('\u001e').Append(button.PcUrl).Append('\u001f');

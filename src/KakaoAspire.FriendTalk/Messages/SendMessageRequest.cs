@@ -19,4 +19,10 @@ public sealed record SendMessageRequest
     public string? MediaUrl { get; init; }
 
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Whether the message is advertising. Only ads wait for the night window (NHN's rule is for ads); absent means
+    /// the account's <c>outbound.isAd</c>, which defaults to false.
+    /// </summary>
+    public bool? IsAd { get; init; }
 }

@@ -58,17 +58,14 @@ public static class SendValidator
         {
             Add("message", "is required: give the text to send.");
         }
-        else if (provider is { } kind)
+        IReadOnlyList<string>? parts = null;
+        if (!string.IsNullOrWhiteSpace(text) && provider is { } kind)
         {
-            var max = MessageLimits.MaxLength(kind, imageUrl is not null);
-            if (text.Length > max)
+            // Longer than the provider takes: sent as ordered parts rather than refused.
+            parts = MessageParts.Split(text, kind, imageUrl is not null);
+            if (parts.Count > MessageLimits.MaxParts)
             {
-                var withImage = imageUrl is not null ? " with an image" : "";
-                Add("message", $"is {text.Length} characters; {kind.Name()} takes at most {max}{withImage}: shorten it or split it into several messages.");
-            }
-            if (kind == ProviderKind.BrandMessage && text.Count(c => c == '\n') > MessageLimits.BrandMessageMaxLineBreaks)
-            {
-                Add("message", $"has more than {MessageLimits.BrandMessageMaxLineBreaks} line breaks, brand-message's limit: join some lines.");
+                Add("message", $"is {text.Length} characters, {parts.Count} messages on {kind.Name()}; at most {MessageLimits.MaxParts} parts are sent for one request: shorten it.");
             }
         }
 
@@ -79,7 +76,8 @@ public static class SendValidator
         {
             return null;
         }
-        return new ValidatedSend(account, provider.Value, recipient, text, buttons, imageUrl, key);
+        return new ValidatedSend(account, provider.Value, recipient, text, buttons, imageUrl, key,
+            request.IsAd ?? account.Outbound.IsAd, parts);
     }
 
     private static string? ResolveIdempotencyKey(string? bodyKey, string? headerKey, Action<string, string> add)

@@ -3,7 +3,11 @@ using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.FriendTalk.Messages;
 
-/// <summary>A request that passed validation: the account, the provider it goes through and the normalized fields.</summary>
+/// <summary>
+/// A request that passed validation: the account, the provider it goes through and the normalized fields.
+/// <see cref="Parts"/> is the text as the provider takes it: one part, or several in order when it is longer than
+/// the provider's limit.
+/// </summary>
 public sealed record ValidatedSend(
     KakaoAccountConfig Account,
     ProviderKind Provider,
@@ -11,4 +15,9 @@ public sealed record ValidatedSend(
     string Text,
     IReadOnlyList<MessageButton> Buttons,
     string? ImageUrl,
-    string IdempotencyKey);
+    string IdempotencyKey,
+    bool IsAd = false,
+    IReadOnlyList<string>? Parts = null)
+{
+    public IReadOnlyList<string> TextParts => Parts ?? [Text];
+}

@@ -32,7 +32,7 @@ public sealed class FriendTalkCompatProvider(IHttpClientFactory clients, ILogger
             {
                 ["recipientNo"] = message.RecipientValue,
                 ["content"] = message.Text,
-                ["isAd"] = account.Outbound.IsAd,
+                ["isAd"] = message.IsAd,
                 ["recipientGroupingKey"] = message.Id,
             };
             if (message.ImageUrl is not null)

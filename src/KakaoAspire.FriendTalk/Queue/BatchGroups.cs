@@ -14,7 +14,8 @@ public static class BatchGroups
 {
     public static string For(OutboundMessage message) => message.Provider switch
     {
-        ProviderKind.FriendtalkCompat => $"ft:{message.AccountId}",
+        // Ads apart: the night window holds a whole batch, and only ads wait for it.
+        ProviderKind.FriendtalkCompat => message.IsAd ? $"ft:{message.AccountId}:ad" : $"ft:{message.AccountId}",
         ProviderKind.BrandMessage => $"bm:{message.AccountId}:{ContentHash(message)}",
         _ => $"ev:{message.AccountId}",
     };
@@ -35,7 +36,7 @@ public static class BatchGroups
     public static string ContentHash(OutboundMessage message)
     {
         var canonical = new StringBuilder()
-            .Append(message.Text).Append('\u001f').Append(message.ImageUrl).Append('\u001f');
+            .Append(message.Text).Append('\u001f').Append(message.ImageUrl).Append('\u001f').Append(message.IsAd ? "ad" : "").Append('\u001f');
         foreach (var button in message.Buttons)
         {
             canonical.Append(button.Name).Append('\u001e').Append(button.Url).Append('\u001e').Append(button.PcUrl).Append('\u001f');

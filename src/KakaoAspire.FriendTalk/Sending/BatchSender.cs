@@ -63,7 +63,8 @@ public sealed class BatchSender(
         if (batch.State == BatchState.Claimed)
         {
             await faults.OnAsync(SendFaultPoint.AfterClaim, batchId, cancellationToken);
-            if (provider.Kind.IsNhn() && Kst.NightWindowEnd(account.Outbound.NightWindow, now) is { } windowEnd)
+            // A batch is all ads or none (BatchGroups); only ads wait for the night window.
+            if (provider.Kind.IsNhn() && messages.Any(m => m.IsAd) && Kst.NightWindowEnd(account.Outbound.NightWindow, now) is { } windowEnd)
             {
                 await DeferAllAsync(batch, messages, windowEnd, "inside the night window (outbound.nightWindow, KST); sends when it ends");
                 return;
@@ -361,9 +362,21 @@ public sealed class BatchSender(
             }
         }
         commit.Updates.Add((message.Id, fields));
+        ReleaseNextPart(commit, message, now);
         commit.Stats.Add((message.AccountId, "sent", "lastSentAt", Kst.Iso(now)));
         commit.Sends.Add((message.AccountId, now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
         logger.LogInformation("Sent {MessageId} to {Recipient} through {Provider}", message.Id, message.Recipient.Masked, provider.Kind.Name());
+    }
+
+    // The next part of a split message is queued when this one is done, sent or failed, in the same commit: the parts
+    // go to the provider one after another, in order, and a failed part does not hold the rest back forever.
+    private static void ReleaseNextPart(BatchCommit commit, OutboundMessage message, DateTimeOffset now)
+    {
+        if (message.NextPartId is { } next && message.NextPartGroup is { } group)
+        {
+            commit.Updates.Add((next, new Dictionary<string, string> { ["reason"] = "", ["updatedAt"] = Kst.Iso(now) }));
+            commit.Requeues.Add((next, group));
+        }
     }
 
     private void Failed(BatchCommit commit, OutboundMessage message, string? code, string reason, int attempts, DateTimeOffset now)
@@ -380,6 +393,7 @@ public sealed class BatchSender(
             fields["providerCode"] = code;
         }
         commit.Updates.Add((message.Id, fields));
+        ReleaseNextPart(commit, message, now);
         commit.Stats.Add((message.AccountId, "failed", "lastFailedAt", Kst.Iso(now)));
         commit.LastError = reason;
         commit.AccountId ??= message.AccountId;

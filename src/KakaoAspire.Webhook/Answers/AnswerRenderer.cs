@@ -5,28 +5,44 @@ using KakaoAspire.Moltbot.Config;
 namespace KakaoAspire.Webhook.Answers;
 
 /// <summary>
-/// Turns agent answers into one SkillResponse: Markdown chunked to textChunkLimit and shown as plain text, images after
-/// the text, cards as a card or a carousel, the agent's quick replies on the last page. Past 3 outputs nothing is dropped: the rest waits in Redis
-/// behind "더 보기".
+/// Turns agent answers into one SkillResponse: Markdown chunked to textChunkLimit and shown as plain text, with the
+/// images, image cards and link buttons the text sets apart (<see cref="AnswerMarkdown"/>) in their place, the agent's
+/// media URLs after the text, its cards as a card or a carousel, and the quick replies of the last answer (attached or
+/// written as its last line) on the last page. Past 3 outputs nothing is dropped: the rest waits in Redis behind "더 보기".
 /// </summary>
 public sealed class AnswerRenderer(MorePagesStore pages)
 {
     public async Task<SkillResponse> RenderAsync(KakaoAccountConfig account, string userId, IReadOnlyList<TurnResponse> answers)
     {
         var outputs = new List<SkillOutput>();
+        IReadOnlyList<string> lastQuickReplies = [];
         foreach (var answer in answers)
         {
-            var texts = Chunk(answer.Text, account);
-            var images = answer.ImageUrls.Where(IsImageUrl).ToList();
-            if (texts.Count == 0 && images.Count == 0 && answer.Cards.Count == 0)
+            var layout = AnswerMarkdown.Read(answer.Text);
+            var answerOutputs = new List<SkillOutput>();
+            foreach (var part in layout.Parts)
             {
-                texts = Chunk(account.EmptyReplyText, account);
+                if (part.Output is { } output)
+                {
+                    answerOutputs.Add(output);
+                }
+                else
+                {
+                    answerOutputs.AddRange(Chunk(part.Markdown!, account).Select(t => (SkillOutput)new SimpleText(t)));
+                }
             }
-            outputs.AddRange(texts.Select(t => (SkillOutput)new SimpleText(t)));
-            outputs.AddRange(images.Select(url => (SkillOutput)new SimpleImage(url)));
-            outputs.AddRange(CardRenderer.Render(answer.Cards));
+            // An image the text already showed (a transport may write an agent's mediaUrl as ![](url)) is shown once.
+            answerOutputs.AddRange(answer.ImageUrls.Where(AnswerMarkdown.IsHttpUrl).Except(layout.ImageUrls).Distinct()
+                .Select(url => (SkillOutput)new SimpleImage(url)));
+            answerOutputs.AddRange(CardRenderer.Render(answer.Cards));
+            if (answerOutputs.Count == 0)
+            {
+                answerOutputs.AddRange(Chunk(account.EmptyReplyText, account).Select(t => (SkillOutput)new SimpleText(t)));
+            }
+            outputs.AddRange(answerOutputs);
+            lastQuickReplies = [.. answer.QuickReplies, .. layout.QuickReplies];
         }
-        var quickReplies = AgentQuickReplies(answers.Count == 0 ? [] : answers[^1].QuickReplies);
+        var quickReplies = AgentQuickReplies(lastQuickReplies);
 
         if (outputs.Count <= KakaoLimits.MaxOutputs)
         {
@@ -74,12 +90,11 @@ public sealed class AnswerRenderer(MorePagesStore pages)
 
     private static IEnumerable<QuickReply> AgentQuickReplies(IReadOnlyList<string> labels) => labels
         .Where(l => !string.IsNullOrWhiteSpace(l))
+        .Select(l => l.Trim())
+        .Distinct()
         .Take(KakaoLimits.MaxQuickReplies)
         .Select(l => QuickReply.Message(Shorten(l.Trim()), l.Trim()));
 
     private static string Shorten(string label) =>
         KakaoText.Length(label) <= KakaoLimits.MaxQuickReplyLabel ? label : new string([.. label.EnumerateRunes().Take(KakaoLimits.MaxQuickReplyLabel - 1).SelectMany(r => r.ToString())]) + "…";
-
-    private static bool IsImageUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }

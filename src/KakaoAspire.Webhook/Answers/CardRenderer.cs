@@ -59,7 +59,7 @@ public static class CardRenderer
         return buttons.Count == 0 ? null : buttons;
     }
 
-    private static string Cut(string text, int limit) =>
+    internal static string Cut(string text, int limit) =>
         KakaoText.Length(text) <= limit
             ? text
             : string.Concat(text.EnumerateRunes().Take(limit - 1).Select(r => r.ToString())) + "…";

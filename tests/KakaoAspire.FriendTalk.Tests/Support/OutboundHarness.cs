@@ -15,7 +15,8 @@ namespace KakaoAspire.FriendTalk.Tests.Support;
 /// instances (WebApplicationFactory) started and stopped on the class's Redis — stop one and start another to
 /// play a crash and a restart.
 /// Accounts: <c>default</c> (friendtalk-compat, no night window), <c>brand</c> (brand-message),
-/// <c>night</c> (friendtalk-compat, night window 20:50-08:00), <c>capped</c> (dailyCap 2), <c>nokeys</c> (no keys).
+/// <c>night</c> (friendtalk-compat, night window 20:50-08:00), <c>nightad</c> (the same, with <c>outbound.isAd</c> true:
+/// its sends are ads unless they say otherwise), <c>capped</c> (dailyCap 2), <c>nokeys</c> (no keys).
 /// </summary>
 public sealed class OutboundHarness : IAsyncDisposable
 {
@@ -49,8 +50,9 @@ public sealed class OutboundHarness : IAsyncDisposable
 
     private JsonObject Config()
     {
-        JsonObject Outbound(string provider, string? nightWindow, int dailyCap) => new()
+        JsonObject Outbound(string provider, string? nightWindow, int dailyCap, bool isAd = false) => new()
         {
+            ["isAd"] = isAd,
             ["phoneProvider"] = provider,
             ["nhnBaseUrl"] = Nhn.BaseUrl,
             ["brandMessageBaseUrl"] = Nhn.BaseUrl,
@@ -84,6 +86,7 @@ public sealed class OutboundHarness : IAsyncDisposable
                         ["default"] = Account("/kakao/webhook", Outbound("friendtalk-compat", null, 1000)),
                         ["brand"] = Account("/kakao/brand", Outbound("brand-message", null, 1000)),
                         ["night"] = Account("/kakao/night", Outbound("friendtalk-compat", "20:50-08:00", 1000)),
+                        ["nightad"] = Account("/kakao/nightad", Outbound("friendtalk-compat", "20:50-08:00", 1000, isAd: true)),
                         ["capped"] = Account("/kakao/capped", Outbound("friendtalk-compat", null, 2)),
                         ["nokeys"] = Account("/kakao/nokeys", Outbound("friendtalk-compat", null, 1000), keys: false),
                     },
