@@ -49,7 +49,7 @@ public sealed class MoltbotOpenAIModeTests(RedisFixture redis) : IAsyncLifetime
 
         var request = _gateway.Requests.Single();
         Assert.Equal(sent, request.Model);
-        Assert.Equal($"agent:{agentId}:kakao:default:dm:{user.ToLowerInvariant()}", request.Header("x-openclaw-session-key"));
+        Assert.Equal($"agent:{agentId}:kakao:default:dm:{SessionKeys.EncodePeer(user)}", request.Header("x-openclaw-session-key"));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class OpenClawPluginTransportTests(RedisFixture redis) : IAsyncLif
                 }
                 if (HttpMethods.IsGet(http.Request.Method))
                 {
-                    return Results.Json(new JsonObject { ["ok"] = true });
+                    return Results.Json(new JsonObject { ["ok"] = true, ["channel"] = "kakao", ["plugin"] = "kakao" });
                 }
                 var turn = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
                 Turns.Enqueue(turn);

@@ -160,7 +160,7 @@ public sealed class RealOpenClawGatewayTests(RealOpenClawFixture fixture)
         Assert.Equal(("my-assistant 에이전트가 답해요.", RealOpenClawFixture.Agent), (answer.Text, answer.AgentId));
         // The gateway tells its model which agent and session run the turn.
         var request = fixture.Model.Requests.Last(r => r.Messages.Any(m => m.Text.Contains("내일 일정 알려줘")));
-        Assert.Contains(request.Messages, m => m.Text.Contains($"agent=my-assistant | session=agent:my-assistant:kakao:default:dm:{user.ToLowerInvariant()}"));
+        Assert.Contains(request.Messages, m => m.Text.Contains($"agent=my-assistant | session=agent:my-assistant:kakao:default:dm:{SessionKeys.EncodePeer(user)}"));
     }
 
     [Fact]

@@ -45,7 +45,10 @@ public sealed class OpenClawPluginAgent(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 using var response = await httpClients.CreateClient(HttpClientName).SendAsync(probe, timeout.Token);
-                reachable = response.StatusCode == HttpStatusCode.OK;
+                // The relay's own answer, not any 200: the gateway's control UI answers 200 with a page for unknown paths.
+                reachable = response.StatusCode == HttpStatusCode.OK
+                    && response.Content.Headers.ContentType?.MediaType == "application/json"
+                    && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("\"plugin\":\"kakao\"", StringComparison.Ordinal);
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {

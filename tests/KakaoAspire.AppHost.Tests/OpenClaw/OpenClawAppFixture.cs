@@ -195,7 +195,13 @@ public sealed class OpenClawAppFixture : IAsyncLifetime
         });
     }
 
-    public HttpClient EdgeClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{WebhookPort}"), Timeout = TurnTimeout };
+    /// <summary>A client of the edge that sends the webhook secret the app generated for the account, as Open Builder would.</summary>
+    public HttpClient EdgeClient() =>
+        new(new WebhookSecretHandler(_ => WebhookSecretHandler.Generated(StateDirectory, "default")))
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{WebhookPort}"),
+            Timeout = TurnTimeout,
+        };
 
     public HttpClient GatewayClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{GatewayPort}"), Timeout = TurnTimeout };
 
