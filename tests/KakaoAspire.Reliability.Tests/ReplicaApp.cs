@@ -43,7 +43,7 @@ public sealed class ReplicaApp : IAsyncLifetime
 
         JsonObject Account(string path) => new()
         {
-            ["webhookPort"] = Port, ["webhookPath"] = path,
+            ["webhookPort"] = Port, ["webhookPath"] = path, ["webhookSecret"] = WebhookSecret,
             ["senderKey"] = FakeNhnServer.SenderKey, ["toastAppKey"] = FakeNhnServer.AppKey, ["toastSecretKey"] = FakeNhnServer.SecretKey,
             ["outbound"] = new JsonObject { ["nhnBaseUrl"] = Nhn.BaseUrl, ["nightWindow"] = null, ["dailyCap"] = 1000 },
         };
@@ -155,9 +155,13 @@ public sealed class ReplicaApp : IAsyncLifetime
         .Where(l => _instances.TryGetValue(l.Key, out var e) && e.Resource.Name == service)
         .ToDictionary(l => l.Key, l => l.Value.Count(line => line.Contains(text, StringComparison.Ordinal)));
 
+    public const string WebhookSecret = "SECRET-webhook-replicas";
+
     public HttpClient Edge(string? token = null)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = ReliabilityApp.RequestTimeout };
+        // Every account requires its secret, as Open Builder sends it.
+        client.DefaultRequestHeaders.Add(KakaoAspire.TestSupport.WebhookSecretHandler.Header, WebhookSecret);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
