@@ -190,7 +190,6 @@ public sealed class CallbackWorker(
         {
             // Redis failed mid-way: the lease runs out and a replica (this one too) takes the job up again within its lifetime.
             logger.LogError(ex, "The callback for turn {TurnId} failed before its POST; it is retried when its lease runs out", job.TurnId);
-            metrics.CallbackFailed(job.AccountId);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
         }
         finally
@@ -262,6 +261,7 @@ public sealed class CallbackWorker(
     private async Task PostAsync(CallbackJob job, string json, bool isAnswer, bool retaken)
     {
         CallbackResult? result = null;
+        var failed = false;
         try
         {
             // Not cancelled on shutdown: a POST cut off half-way is the one case where nobody knows whether Kakao has it.
@@ -271,10 +271,12 @@ public sealed class CallbackWorker(
         {
             logger.LogError("The callback POST for turn {TurnId} failed ({ExceptionType}); the answer stays held", job.TurnId, ex.GetType().Name);
             metrics.CallbackFailed(job.AccountId);
+            failed = true;
         }
         var accepted = result?.IsSuccess == true;
-        if (result is not null)
+        if (!failed)
         {
+            // No result (a redirect, which is not followed) counts as refused: Kakao did not take the POST.
             metrics.CallbackPosted(job.AccountId, accepted);
         }
         if (!accepted && retaken)
