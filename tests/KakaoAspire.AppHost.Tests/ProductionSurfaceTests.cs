@@ -52,7 +52,11 @@ public sealed class ProductionSurfaceTests(ProductionAppFixture fixture, ITestOu
     public async Task A_body_over_1_MiB_is_refused_with_413_as_problem_details()
     {
         using var client = fixture.EdgeClient();
-        using var response = await client.PostAsync("/kakao/webhook", new ByteArrayContent(new byte[1024 * 1024 + 1]));
+        // Expect: 100-continue, as large uploads do: the edge refuses on the length before the body is sent, so the client
+        // reads the 413 instead of a broken pipe from a refusal that raced its upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/webhook") { Content = new ByteArrayContent(new byte[1024 * 1024 + 1]) };
+        request.Headers.ExpectContinue = true;
+        using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);

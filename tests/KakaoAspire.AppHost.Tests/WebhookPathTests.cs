@@ -98,7 +98,10 @@ public sealed class WebhookPathTests(AppFixture fixture)
         using var client = fixture.EdgeClient(fixture.DefaultPort);
         using var content = new ByteArrayContent(new byte[1024 * 1024 + 1]);
         content.Headers.ContentType = new("application/json");
-        var response = await client.PostAsync("/kakao/webhook", content).WaitAsync(AppFixture.RequestTimeout);
+        // Expect: 100-continue: the refusal comes on the length, before the body, so it cannot race the upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/webhook") { Content = content };
+        request.Headers.ExpectContinue = true;
+        var response = await client.SendAsync(request).WaitAsync(AppFixture.RequestTimeout);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
