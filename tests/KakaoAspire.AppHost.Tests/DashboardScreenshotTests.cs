@@ -40,12 +40,7 @@ public sealed class DashboardScreenshotTests(DashboardAppFixture fixture)
         }
         catch
         {
-            // What the browser saw when it failed, next to the simulator's screenshot; never over the README's picture.
-            var screenshots = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
-            Directory.CreateDirectory(screenshots);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "dashboard-metrics-failed.png") })
-                .WaitAsync(BrowserTimeout);
-            await File.WriteAllTextAsync(Path.Combine(screenshots, "dashboard-metrics-failed.html"), await page.ContentAsync().WaitAsync(BrowserTimeout));
+            await SaveWhatTheBrowserSawAsync(page);
             throw;
         }
 
@@ -77,6 +72,23 @@ public sealed class DashboardScreenshotTests(DashboardAppFixture fixture)
             "the account dimension is listed under the chart");
         Assert.True(await page.GetByRole(AriaRole.Gridcell, new() { Name = WebhookDimensions.Outcome, Exact = true }).IsVisibleAsync(),
             "the outcome dimension is listed under the chart");
+    }
+
+    // Next to the simulator's screenshot, never over the README's picture; a page too broken to save must not hide why
+    // the test failed.
+    private static async Task SaveWhatTheBrowserSawAsync(IPage page)
+    {
+        try
+        {
+            var screenshots = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
+            Directory.CreateDirectory(screenshots);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "dashboard-metrics-failed.png") })
+                .WaitAsync(BrowserTimeout);
+            await File.WriteAllTextAsync(Path.Combine(screenshots, "dashboard-metrics-failed.html"), await page.ContentAsync().WaitAsync(BrowserTimeout));
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or IOException)
+        {
+        }
     }
 
     private async Task SendSkillRequestsAsync()
