@@ -16,4 +16,5 @@ if (app.Environment.IsDevelopment())
     app.MapSimulatorApi();
 }
 
+await app.WarmUpReplyPathAsync();
 app.Run();

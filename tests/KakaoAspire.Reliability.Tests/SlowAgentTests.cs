@@ -53,9 +53,10 @@ public sealed class SlowAgentTests(ReliabilityApp app, ITestOutputHelper output)
         var startedAt = DateTimeOffset.UtcNow;
         var replies = await Task.WhenAll(tokens.Select((token, i) =>
             Skill.PostAsync(client, "/kakao/slow90", Skill.Payload("90초 걸리는 질문", users[i], app.Callbacks.UrlFor(token)))));
-        // Inside Kakao's 5 s with half a second to spare. The ack is meant to leave by replyDeadlineMs (4 s); on a cold account
-        // with three first requests at once it was seen at 4.28 s at the client after the callback job moved into Redis
-        // (an open item in docs/reliability.md), so this bound is Kakao's own limit less a margin, not our 4 s.
+        // Inside Kakao's 5 s with half a second to spare. The ack is meant to leave by replyDeadlineMs (4 s); on a cold app
+        // on the loaded 2-core machine, three first requests at once were acked at 4.2-4.5 s at the client, the work after
+        // the wait meeting CPU contention across processes (docs/reliability.md, "The callback ack on a cold account"), so
+        // this bound is Kakao's own limit less a margin, not our 4 s.
         Assert.All(replies, r => Assert.True(r.UseCallback && r.Elapsed < TimeSpan.FromSeconds(4.5), $"{r.Elapsed.TotalMilliseconds:F0} ms: {r.Raw}"));
 
         Assert.True(await Eventually.TrueAsync(() => tokens.All(t => app.Callbacks.For(t).Count > 0), TimeSpan.FromSeconds(60)),

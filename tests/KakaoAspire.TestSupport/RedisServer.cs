@@ -21,6 +21,9 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>True when the server keeps its command count (<see cref="CommandsProcessedAsync"/>), sampled once a second.</summary>
     public bool CountsCommands { get; private init; }
 
+    // The AUTH and INFO commands CommandsProcessedAsync has sent: the server counts them too.
+    private long _ownCommands;
+
     public static async Task<RedisServer> StartAsync(bool countCommands = false)
     {
         var server = new RedisServer { CountsCommands = countCommands };
@@ -28,7 +31,12 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Commands the server has processed since it started (INFO stats), as of its last once-a-second sample.</summary>
+    /// <summary>
+    /// Commands the server has processed since it started, leaving out this helper's own. Garnet's INFO stats is a sample
+    /// taken once a second, not a live count: a figure read at once may be a second old and miss that second's commands
+    /// (or, taken as a "before", count them in the next window). So this waits for the next sample, which is then at most
+    /// one look (50 ms) old.
+    /// </summary>
     public async Task<long> CommandsProcessedAsync()
     {
         if (!CountsCommands)
@@ -38,24 +46,107 @@ public sealed class RedisServer : IAsyncDisposable
         // Plain RESP on a socket of its own: this project has no Redis client, and these two commands need none.
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(
-            $"*2\r\n$4\r\nAUTH\r\n${Password.Length}\r\n{Password}\r\n*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n"));
-        const string Field = "total_commands_processed:";
-        var reply = "";
-        var buffer = new byte[8192];
-        // Read until the field's line is complete.
-        while (reply.IndexOf(Field, StringComparison.Ordinal) is var at && (at < 0 || reply.IndexOf("\r\n", at, StringComparison.Ordinal) < 0))
+        var connection = new RespLines(client.GetStream());
+        await connection.SendAsync("AUTH", Password);
+        Interlocked.Increment(ref _ownCommands);
+        await connection.ReadReplyAsync();
+        var first = await TotalCommandsAsync(connection);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
         {
-            var read = await stream.ReadAsync(buffer);
-            if (read == 0)
+            await Task.Delay(50);
+            var now = await TotalCommandsAsync(connection);
+            if (now != first)
             {
-                throw new InvalidOperationException("The Redis host closed the connection before answering INFO stats.");
+                // Every command of ours is in this sample but the INFO that read it, which the server handled after it.
+                return now - (Interlocked.Read(ref _ownCommands) - 1);
             }
-            reply += System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The Redis host took no new command sample within 10 s (started without --metrics-sampling-freq?).");
+            }
         }
-        var line = reply.Split("\r\n").First(l => l.StartsWith(Field, StringComparison.Ordinal));
+    }
+
+    private async Task<long> TotalCommandsAsync(RespLines connection)
+    {
+        const string Field = "total_commands_processed:";
+        await connection.SendAsync("INFO", "stats");
+        Interlocked.Increment(ref _ownCommands);
+        var line = (await connection.ReadReplyAsync()).Split("\r\n").First(l => l.StartsWith(Field, StringComparison.Ordinal));
         return long.Parse(line[Field.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Just enough RESP for AUTH and INFO: commands as arrays of bulk strings, replies as simple or bulk strings.</summary>
+    private sealed class RespLines(NetworkStream stream)
+    {
+        private readonly List<byte> _buffer = [];
+
+        public Task SendAsync(params string[] parts)
+        {
+            var command = new System.Text.StringBuilder($"*{parts.Length}\r\n");
+            foreach (var part in parts)
+            {
+                command.Append($"${System.Text.Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
+            }
+            return stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(command.ToString())).AsTask();
+        }
+
+        public async Task<string> ReadReplyAsync()
+        {
+            var header = await ReadLineAsync();
+            if (header.StartsWith('-'))
+            {
+                throw new InvalidOperationException($"The Redis host answered {header}");
+            }
+            if (!header.StartsWith('$'))
+            {
+                return header;
+            }
+            var length = int.Parse(header[1..], System.Globalization.CultureInfo.InvariantCulture);
+            await FillAsync(length + 2);
+            var body = System.Text.Encoding.UTF8.GetString([.. _buffer.GetRange(0, length)]);
+            _buffer.RemoveRange(0, length + 2);
+            return body;
+        }
+
+        private async Task<string> ReadLineAsync()
+        {
+            int end;
+            while ((end = IndexOfLineEnd()) < 0)
+            {
+                await FillAsync(_buffer.Count + 1);
+            }
+            var line = System.Text.Encoding.UTF8.GetString([.. _buffer.GetRange(0, end)]);
+            _buffer.RemoveRange(0, end + 2);
+            return line;
+        }
+
+        private int IndexOfLineEnd()
+        {
+            for (var i = 0; i + 1 < _buffer.Count; i++)
+            {
+                if (_buffer[i] == '\r' && _buffer[i + 1] == '\n')
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private async Task FillAsync(int count)
+        {
+            var chunk = new byte[8192];
+            while (_buffer.Count < count)
+            {
+                var read = await stream.ReadAsync(chunk);
+                if (read == 0)
+                {
+                    throw new InvalidOperationException("The Redis host closed the connection before answering.");
+                }
+                _buffer.AddRange(chunk.AsSpan(0, read));
+            }
+        }
     }
 
     /// <summary>Starts the server (again), keeping its data folder, and waits until it accepts connections.</summary>

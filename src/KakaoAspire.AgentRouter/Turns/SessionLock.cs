@@ -88,7 +88,8 @@ public sealed class SessionLock(
 }
 
 /// <summary>
-/// A session lock this router holds: renewed every third of the lease until disposed, through passing Redis errors.
+/// A session lock this router holds: renewed every third of the lease until disposed, through passing Redis errors
+/// (a failed renewal is tried again a tenth of the lease later).
 /// <see cref="Token"/> lets a write check, atomically, that the lock is still ours (see <c>SessionStore.AppendAsync</c>).
 /// </summary>
 public sealed class HeldSessionLock : IAsyncDisposable
@@ -118,25 +119,41 @@ public sealed class HeldSessionLock : IAsyncDisposable
 
     private async Task RenewAsync(TimeSpan lease)
     {
-        // A third of the lease leaves two chances to renew before it lapses.
-        using var timer = new PeriodicTimer(lease / 3);
+        // A third of the lease leaves two chances to renew before it lapses; after a failed try, the next comes a tenth
+        // of the lease later, so a blip that ends in time still finds several tries before the lease runs out.
+        var interval = lease / 3;
+        var retry = lease / 10;
+        var failures = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                await Task.Delay(failures == 0 ? interval : retry, _stop.Token);
+                var renewal = _db.ScriptEvaluateAsync(RenewScript, [_key], [Token, (long)lease.TotalMilliseconds]);
+                // A renewal given up on below may still fail later; its error is observed here, not left to the finalizer.
+                _ = renewal.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 try
                 {
-                    if ((long)await _db.ScriptEvaluateAsync(RenewScript, [_key], [Token, (long)lease.TotalMilliseconds]) == 0)
+                    // Its own deadline: while Redis is unreachable the client keeps the command in its reconnect backlog,
+                    // and a renewal that waits there would stall this loop past the lease without a word in the log.
+                    if ((long)await renewal.WaitAsync(retry, _stop.Token) == 0)
                     {
                         // Someone else holds it now: the turn's history write checks the token and is skipped.
                         _logger.LogWarning("Session lock {LockKey} was lost before the turn finished", _key);
                         return;
                     }
+                    if (failures > 0)
+                    {
+                        _logger.LogInformation("Session lock {LockKey} renewed again after {Failures} failed tries", _key, failures);
+                        failures = 0;
+                    }
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
-                    // A passing error must not end the renewal: the next tick tries again while the lease still runs.
-                    _logger.LogWarning(ex, "Could not renew session lock {LockKey}; trying again", _key);
+                    // A passing error must not end the renewal: it tries again while the lease still runs. If the command
+                    // given up on still runs after Redis is back, it is harmless: the script renews only our own token.
+                    failures++;
+                    _logger.LogWarning(ex, "Could not renew session lock {LockKey}; trying again in {RetryMs} ms", _key, (long)retry.TotalMilliseconds);
                 }
             }
         }

@@ -92,6 +92,19 @@ public sealed class CallbackStore(IConnectionMultiplexer redis, IOptions<Callbac
 
     private long LeaseExpiryMs => NowMs + (long)Options.LeaseDuration.TotalMilliseconds;
 
+    /// <summary>
+    /// Once at start: connects, has Redis compile the script an ack writes, and builds the job's JSON contract, so the first
+    /// callback ack after a start does not pay for them after its reply deadline.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        _ = JsonSerializer.Serialize(new CallbackJob("", "", "", "", default, default), JsonSerializerOptions.Web);
+        foreach (var server in redis.GetServers())
+        {
+            await server.ScriptLoadAsync(AddScript);
+        }
+    }
+
     /// <summary>Records the job as owned by this replica.</summary>
     public async Task AddAsync(CallbackJob job)
     {

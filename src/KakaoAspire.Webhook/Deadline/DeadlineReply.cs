@@ -88,14 +88,18 @@ public static class DeadlineReply
             return response;
         }
 
-        await services.Held.HoldAsync(account, user.StableId, turnId);
+        // Past the deadline, Redis round trips are what the margin pays for: the held answer and the callback job are sent
+        // together (one round trip, in this order on one connection, so the job never exists without its held answer).
+        var holding = services.Held.HoldAsync(account, user.StableId, turnId);
         if (payload.CallbackUrl is { } callbackUrl)
         {
             if (CallbackUrlPolicy.IsAllowed(callbackUrl, account.CallbackAllowedHosts, services.AllowsLoopbackHttpCallbacks, out var reason))
             {
                 var now = services.Time.GetUtcNow();
                 var job = new CallbackJob(account.Id, user.StableId, turnId, callbackUrl, now - services.Time.GetElapsedTime(arrival), now);
-                if (await services.Callbacks.TryEnqueueAsync(job, task))
+                var enqueued = await services.Callbacks.TryEnqueueAsync(job, task);
+                await holding;
+                if (enqueued)
                 {
                     return SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
                 }
@@ -105,6 +109,7 @@ public static class DeadlineReply
                 services.Logger.LogWarning("Refused the callbackUrl of account {AccountId}: {Reason}; answering without callback", account.Id, reason);
             }
         }
+        await holding;
         // Older answers that are ready now go out with the "still thinking" note; the new one waits behind them.
         var ready = await services.Held.CollectAsync(account, user.StableId, cancellationToken);
         if (ready.Ready.Count == 0)

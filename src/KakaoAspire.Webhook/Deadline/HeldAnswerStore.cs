@@ -32,8 +32,10 @@ public sealed class HeldAnswerStore(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
         var key = RedisKeys.HeldAnswers(accountId, userId);
-        await db.ListRightPushAsync(key, turnId);
-        await db.KeyExpireAsync(key, Keep);
+        // Sent together, answered in one round trip: this runs after the reply deadline, with the ack waiting.
+        var push = db.ListRightPushAsync(key, turnId);
+        var expire = db.KeyExpireAsync(key, Keep);
+        await Task.WhenAll(push, expire);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string accountId, string userId) =>
