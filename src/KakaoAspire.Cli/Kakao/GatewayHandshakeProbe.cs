@@ -19,7 +19,7 @@ public static class GatewayHandshakeProbe
 {
     private const string ProbeId = "probe-1";
 
-    public static async Task<Probes.Result> RunAsync(MoltbotConfig config, string kakaoStateDirectory, CancellationToken cancellationToken)
+    public static async Task<StatusProbes.Result> RunAsync(MoltbotConfig config, string kakaoStateDirectory, CancellationToken cancellationToken)
     {
         var section = config.Kakao.MoltbotGateway;
         var url = GatewayHandshake.WebSocketUrl(section.Url);
@@ -44,7 +44,7 @@ public static class GatewayHandshakeProbe
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new Probes.Result("", false, $"unreachable: could not open {shown} ({ex.GetBaseException().Message})");
+            return new StatusProbes.Result("", false, $"unreachable: could not open {shown} ({ex.GetBaseException().Message})");
         }
 
         try
@@ -78,14 +78,14 @@ public static class GatewayHandshakeProbe
                 await CloseAsync(socket);
                 if (scopes is not null && !scopes.Contains(GatewayHandshake.WriteScope))
                 {
-                    return new Probes.Result("", false,
+                    return new StatusProbes.Result("", false,
                         $"missing scope: {shown} admitted us with scopes [{string.Join(", ", scopes)}], without {GatewayHandshake.WriteScope}, so every turn would fail; " +
                         (device is null
                             ? "a gateway on another host needs the channel's device identity, and the Kakao state folder cannot hold one"
                             : $"approve this channel's device ({device.DeviceId}) once on the gateway host: 'openclaw devices list', then 'openclaw devices approve <request id>'") +
                         " (on loopback the token is enough); see docs/moltbot-gateway.md");
                 }
-                return new Probes.Result("", true,
+                return new StatusProbes.Result("", true,
                     $"{shown} completed the handshake (gateway {version}, protocol {protocol}, scopes {(scopes is null ? "not reported" : string.Join(",", scopes))})");
             }
             var code = response["error"]?["code"]?.GetValue<string>();
@@ -98,11 +98,11 @@ public static class GatewayHandshakeProbe
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException
                                    && !cancellationToken.IsCancellationRequested)
         {
-            return new Probes.Result("", false, $"unreachable: {shown} gave no handshake answer ({ex.GetBaseException().Message})");
+            return new StatusProbes.Result("", false, $"unreachable: {shown} gave no handshake answer ({ex.GetBaseException().Message})");
         }
     }
 
-    private static Probes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket, string? requestId = null)
+    private static StatusProbes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket, string? requestId = null)
     {
         var close = socket.CloseStatus is { } status ? $"close {(int)status}" : "no close code";
         var text = message ?? "";
@@ -119,7 +119,7 @@ public static class GatewayHandshakeProbe
                 ? ("token mismatch", "channels.kakao.moltbotGateway.token (or gateway.auth.token) differs from the gateway's gateway.auth.token")
             : ("refused", "see the gateway's log");
         var said = code is null ? "" : $" (gateway said {code}: {message})";
-        return new Probes.Result("", false, $"{cause}: {shown} refused the handshake, {close}{said}; {fix}");
+        return new StatusProbes.Result("", false, $"{cause}: {shown} refused the handshake, {close}{said}; {fix}");
     }
 
     private static byte[] ConnectFrame(string? token, OpenClawDeviceIdentity? device, string gateway, ConnectChallenge? challenge)

@@ -13,7 +13,7 @@ namespace KakaoAspire.Cli.Kakao;
 /// (Moltbot) gateway that runs agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
 /// They run at once (each bounded by its own timeout), and the results keep the order in which they are listed.
 /// </summary>
-public static class Probes
+public static class StatusProbes
 {
     public sealed record Result(string Name, bool Ok, string Detail);
 
