@@ -1,3 +1,5 @@
+using KakaoAspire.Kakao.Text;
+
 namespace KakaoAspire.Moltbot.Config;
 
 /// <summary>The spelling each enum has in the config file, for parsing and for status output.</summary>

@@ -1,3 +1,5 @@
+using KakaoAspire.Kakao.Text;
+
 namespace KakaoAspire.Moltbot.Config;
 
 /// <summary>

@@ -10,35 +10,29 @@ namespace KakaoAspire.Moltbot.Config;
 /// </summary>
 internal static class OwnerOnlySecretFile
 {
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    public static string ReadOrCreate(string directory, string path)
+    /// <summary>The secret in <paramref name="path"/>; <paramref name="what"/> names it in errors ("secret", "gateway token").</summary>
+    public static string ReadOrCreate(string directory, string path, string what = "secret")
     {
-        EnsureOwnerOnlyDirectory(directory);
-        return Read(path) ?? Create(directory, path);
+        // Narrowed on every start, not only at creation: a file copied in or left 0644 by hand is a secret anyone can read.
+        OwnerOnly.EnsureDirectory(directory);
+        OwnerOnly.TightenFile(path);
+        return Read(path, what) ?? Create(directory, path, what);
     }
 
-    public static string? Read(string path)
+    private static string? Read(string path, string what)
     {
         if (!File.Exists(path))
         {
             return null;
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnlyFile) != 0)
-        {
-            // Someone widened it (or an old copy was restored); a secret others can read is no secret.
-            File.SetUnixFileMode(path, OwnerOnlyFile);
-        }
-
         var value = File.ReadAllText(path).Trim();
         return value.Length > 0
             ? value
-            : throw new InvalidOperationException($"The secret file {path} is empty; delete it and a new secret is generated.");
+            : throw new InvalidOperationException($"The {what} file {path} is empty; delete it and a new {what} is generated.");
     }
 
-    private static string Create(string directory, string path)
+    private static string Create(string directory, string path, string what)
     {
         var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
@@ -47,29 +41,19 @@ internal static class OwnerOnlySecretFile
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnlyFile;
-            }
-
-            using (var stream = new FileStream(temp, options))
+            using (var stream = new FileStream(temp, OwnerOnly.CreateNewOptions()))
             {
                 stream.Write(Encoding.UTF8.GetBytes(value + "\n"));
                 stream.Flush(flushToDisk: true);
             }
 
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, OwnerOnlyFile);
-            }
-
+            OwnerOnly.TightenFile(temp);
             File.Move(temp, path, overwrite: false);
             return value;
         }
         catch (IOException) when (File.Exists(path))
         {
-            return Read(path)!;
+            return Read(path, what)!;
         }
         finally
         {
@@ -77,26 +61,6 @@ internal static class OwnerOnlySecretFile
             {
                 File.Delete(temp);
             }
-        }
-    }
-
-    private static void EnsureOwnerOnlyDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-            return;
-        }
-
-        if (!Directory.Exists(directory))
-        {
-            Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-        }
-
-        // The umask could have narrowed a new folder further, an old one may be wider; make it exactly 0700.
-        if (File.GetUnixFileMode(directory) != OwnerOnlyDirectory)
-        {
-            File.SetUnixFileMode(directory, OwnerOnlyDirectory);
         }
     }
 }

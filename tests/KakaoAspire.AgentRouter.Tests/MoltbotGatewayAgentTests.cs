@@ -94,7 +94,7 @@ public sealed class MoltbotGatewayAgentTests(RedisFixture redis) : IAsyncLifetim
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(publicKey)), device["id"]!.GetValue<string>());
         Assert.Equal(64, System.Buffers.Text.Base64Url.DecodeFromChars(device["signature"]!.GetValue<string>()).Length);
         Assert.NotNull(device["nonce"]);
-        var file = Assert.Single(Directory.GetFiles(router.StateDirectory, Moltbot.Config.OpenClawDeviceIdentity.FileName, SearchOption.AllDirectories));
+        var file = Assert.Single(Directory.GetFiles(router.StateDirectory, OpenClawDeviceIdentity.FileName, SearchOption.AllDirectories));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));

@@ -1,4 +1,5 @@
 using KakaoAspire.Cli.Kakao;
+using KakaoAspire.Gateway.Protocol;
 using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Tests;

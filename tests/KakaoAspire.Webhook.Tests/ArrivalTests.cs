@@ -1,4 +1,5 @@
 using System.Globalization;
+using KakaoAspire.Contracts;
 using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Skill;
 using Microsoft.AspNetCore.Http;

@@ -112,7 +112,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
 
             startingSince = null;
             _logger.LogInformation("Connected to Moltbot gateway {Gateway} (server {ServerVersion}, protocol {Protocol} negotiated within {MinProtocol}-{MaxProtocol}, auth {AuthMethod}, scopes {Scopes})",
-                Display, session.ServerVersion ?? "unknown", session.Protocol, GatewaySession.MinProtocol, GatewaySession.MaxProtocol,
+                Display, session.ServerVersion ?? "unknown", session.Protocol, GatewayHandshake.MinProtocol, GatewayHandshake.MaxProtocol,
                 session.AuthMethod ?? "token", session.Scopes is { } scopes ? string.Join(",", scopes) : "(not reported)");
             var openedAt = DateTimeOffset.UtcNow;
             Publish(session);

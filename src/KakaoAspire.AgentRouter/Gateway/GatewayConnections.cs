@@ -17,25 +17,12 @@ public sealed class GatewayConnections(
     public bool AnyAgentOnGateway => config.UsesGateway;
 
     /// <summary>The configured gateway.</summary>
-    internal GatewayConnection Default => For(WebSocketUrl(config.Kakao.MoltbotGateway.Url));
+    internal GatewayConnection Default => For(GatewayHandshake.WebSocketUrl(config.Kakao.MoltbotGateway.Url));
 
     private GatewayConnection For(Uri url) => _connections.GetOrAdd(url, u => new Lazy<GatewayConnection>(() =>
         new GatewayConnection(u,
             new GatewayCredentials(config.Kakao.MoltbotGateway.EffectiveToken(config.Gateway), device.Identity, $"{u.Scheme}://{u.Authority}"),
             options.Value, _logger))).Value;
-
-    /// <summary>The config accepts http(s) too (the same port serves both); the socket needs ws(s).</summary>
-    public static Uri WebSocketUrl(string url)
-    {
-        var builder = new UriBuilder(url);
-        builder.Scheme = builder.Scheme switch
-        {
-            "http" => "ws",
-            "https" => "wss",
-            var scheme => scheme,
-        };
-        return builder.Uri;
-    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

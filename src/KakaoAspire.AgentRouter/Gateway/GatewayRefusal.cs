@@ -33,7 +33,7 @@ internal static class GatewayRefusal
         {
             var expected = Details(hello) is { } details && details.TryGetProperty("expectedProtocol", out var e) ? $" (it speaks {e})" : "";
             return new MoltbotGatewayException(GatewayFailureCause.ProtocolMismatch,
-                $"{said}; the gateway speaks no protocol between {GatewaySession.MinProtocol} and {GatewaySession.MaxProtocol}{expected}: update OpenClaw or this channel");
+                $"{said}; the gateway speaks no protocol between {GatewayHandshake.MinProtocol} and {GatewayHandshake.MaxProtocol}{expected}: update OpenClaw or this channel");
         }
         if (detailCode == "PAIRING_REQUIRED" || text.StartsWith("pairing required", StringComparison.OrdinalIgnoreCase))
         {

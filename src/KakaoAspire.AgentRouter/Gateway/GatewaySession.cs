@@ -16,17 +16,6 @@ namespace KakaoAspire.AgentRouter.Gateway;
 /// </summary>
 internal sealed class GatewaySession : IAsyncDisposable
 {
-    /// <summary>Our protocol range: Moltbot's 3 and OpenClaw's 4 (which refuses an exact 3); the gateway picks.</summary>
-    public const int MinProtocol = 3;
-    public const int MaxProtocol = 4;
-
-    public const string WriteScope = "operator.write";
-    public const string Role = "operator";
-    private const string ClientId = "gateway-client";
-    private const string ClientMode = "backend";
-    private const string Platform = "dotnet";
-    private static readonly string[] RequestedScopes = ["operator.read", WriteScope];
-
     // Server-to-client frames can be large (the gateway's own client allows 25 MiB).
     private const int MaxFrameBytes = 32 * 1024 * 1024;
 
@@ -39,7 +28,7 @@ internal sealed class GatewaySession : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Channel<GatewayResponse>> _calls = new();
     private readonly ConcurrentDictionary<RunWatch, byte> _watches = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly TaskCompletionSource<(string Nonce, long Ts)> _challenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ConnectChallenge> _challenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private TimeSpan _silenceLimit;
@@ -102,22 +91,12 @@ internal sealed class GatewaySession : IAsyncDisposable
         // sends none (older ones) still gets our connect, without a device, after a short wait.
         await Task.WhenAny(_challenge.Task, _closed.Task, Task.Delay(options.ChallengeWait, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
-        (string Nonce, long Ts)? challenge = _challenge.Task.IsCompletedSuccessfully ? _challenge.Task.Result : null;
+        ConnectChallenge? challenge = _challenge.Task.IsCompletedSuccessfully ? _challenge.Task.Result : null;
 
-        var client = new ClientInfo(ClientId, "KakaoTalk channel", ClientVersion, Platform, ClientMode,
-            $"kakao-{Environment.MachineName}".ToLowerInvariant());
-        var deviceToken = credentials.Device?.DeviceToken(credentials.GatewayKey, Role);
-        var sharedToken = string.IsNullOrEmpty(credentials.Token) ? null : credentials.Token;
-        var auth = sharedToken is null && deviceToken is null ? null : new ConnectAuth(sharedToken, deviceToken);
-        ConnectDevice? device = null;
-        if (credentials.Device is { } identity && challenge is { } signed)
-        {
-            // The signature covers the token we authenticate with: the shared one when set, else the device token.
-            var payload = OpenClawDeviceIdentity.PayloadV3(identity.DeviceId, ClientId, ClientMode, Role, RequestedScopes,
-                signed.Ts, sharedToken ?? deviceToken, signed.Nonce, Platform, deviceFamily: null);
-            device = new ConnectDevice(identity.DeviceId, identity.PublicKey, identity.Sign(payload), signed.Ts, signed.Nonce);
-        }
-        var parameters = new ConnectParams(MinProtocol, MaxProtocol, client, Role, RequestedScopes, auth, device, $"kakao-channel/{ClientVersion}");
+        var client = GatewayHandshake.Client("KakaoTalk channel", ClientVersion, $"kakao-{Environment.MachineName}".ToLowerInvariant());
+        var parameters = GatewayHandshake.ConnectParams(client, $"kakao-channel/{ClientVersion}", credentials.Token, credentials.Device,
+            credentials.GatewayKey, challenge);
+        var deviceToken = parameters.Auth?.DeviceToken;
 
         GatewayResponse hello;
         try
@@ -139,14 +118,14 @@ internal sealed class GatewaySession : IAsyncDisposable
             if (refusal.Cause == GatewayFailureCause.DeviceTokenRejected)
             {
                 // Revoked or rotated on the gateway: the next attempt signs in with the shared token (or asks for approval).
-                credentials.Device?.ForgetDeviceToken(credentials.GatewayKey, Role);
+                credentials.Device?.ForgetDeviceToken(credentials.GatewayKey, GatewayHandshake.Role);
             }
             throw refusal;
         }
 
         var helloPayload = hello.Payload;
         ServerVersion = GatewayResponse.Text(helloPayload is { } p && p.TryGetProperty("server", out var server) ? server : null, "version");
-        Protocol = helloPayload is { } hp && hp.TryGetProperty("protocol", out var protocol) && protocol.TryGetInt32(out var version) ? version : MinProtocol;
+        Protocol = helloPayload is { } hp && hp.TryGetProperty("protocol", out var protocol) && protocol.TryGetInt32(out var version) ? version : GatewayHandshake.MinProtocol;
         var tickMs = helloPayload is { } payloadElement && payloadElement.TryGetProperty("policy", out var policy)
             && policy.TryGetProperty("tickIntervalMs", out var tick) && tick.TryGetInt32(out var ms) && ms > 0 ? ms : 30_000;
         // The gateway's own client gives up on a socket that stayed silent for two tick intervals.
@@ -159,18 +138,18 @@ internal sealed class GatewaySession : IAsyncDisposable
                 ? scopes.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
                 : [];
             if (GatewayResponse.Text(authInfo, "deviceToken") is { Length: > 0 } issued && credentials.Device is { } owner
-                && (GatewayResponse.Text(authInfo, "role") ?? Role) == Role)
+                && (GatewayResponse.Text(authInfo, "role") ?? GatewayHandshake.Role) == GatewayHandshake.Role)
             {
-                owner.SaveDeviceToken(credentials.GatewayKey, Role, issued, Scopes);
+                owner.SaveDeviceToken(credentials.GatewayKey, GatewayHandshake.Role, issued, Scopes);
             }
         }
 
         // Admitted is not allowed: from another host without an approved device the gateway clears our scopes, and
         // every run would fail with "missing scope". Say so now, with the fix, instead of at each turn.
-        if (Scopes is { } granted && !granted.Contains(WriteScope))
+        if (Scopes is { } granted && !granted.Contains(GatewayHandshake.WriteScope))
         {
             throw new MoltbotGatewayException(GatewayFailureCause.ScopeMissing,
-                $"{_gateway} admitted us with scopes [{string.Join(", ", granted)}], without {WriteScope}; {GatewayRefusal.ScopeFix(credentials.Device)}");
+                $"{_gateway} admitted us with scopes [{string.Join(", ", granted)}], without {GatewayHandshake.WriteScope}; {GatewayRefusal.ScopeFix(credentials.Device)}");
         }
     }
 
@@ -299,7 +278,7 @@ internal sealed class GatewaySession : IAsyncDisposable
                         var nonce = GatewayResponse.Text(payload, "nonce") ?? "";
                         var ts = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("ts", out var t) && t.TryGetInt64(out var at)
                             ? at : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                        _challenge.TrySetResult((nonce, ts));
+                        _challenge.TrySetResult(new ConnectChallenge(nonce, ts));
                     }
                     else if (name is "agent" or "chat" && GatewayResponse.Text(payload, "runId") is { } runId)
                     {

@@ -1,3 +1,4 @@
+using KakaoAspire.Moltbot.Config;
 using StackExchange.Redis;
 
 namespace KakaoAspire.AgentRouter.Tools;
@@ -9,8 +10,6 @@ namespace KakaoAspire.AgentRouter.Tools;
 /// </summary>
 public sealed class AgentSendQuota(IConnectionMultiplexer redis, TimeProvider time)
 {
-    private static readonly TimeSpan Kst = TimeSpan.FromHours(9);
-
     // KEYS[1]: the user's set of counted idempotency keys for the day. ARGV: key, limit, ttl seconds. 1 = may send.
     private const string Script = """
         if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
@@ -26,7 +25,7 @@ public sealed class AgentSendQuota(IConnectionMultiplexer redis, TimeProvider ti
         {
             return false;
         }
-        var day = time.GetUtcNow().ToOffset(Kst).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = Kst.Day(time.GetUtcNow());
         var taken = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script,
             [RedisKeys.AgentSendDailyCount(accountId, userId, day)], [idempotencyKey, perDay, (long)TimeSpan.FromDays(2).TotalSeconds]);
         return taken == 1;

@@ -7,7 +7,7 @@ public static class TurnsApi
 {
     public static RouteGroupBuilder MapTurnsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/internal/turns");
+        var api = app.MapGroup(InternalPaths.Turns);
         api.MapPost("/", RunTurn);
         api.MapGet("/{turnId}", GetTurn);
         return api;
@@ -28,7 +28,7 @@ public static class TurnsApi
         }
         return await runner.RunAsync(request) is { } answer
             ? TypedResults.Ok(answer)
-            : TypedResults.Accepted($"/internal/turns/{request.TurnId}");
+            : TypedResults.Accepted(InternalPaths.Turn(request.TurnId));
     }
 
     /// <summary>200 with the answer, 202 while the turn is queued or running, 404 for a turn never seen (or expired).</summary>
@@ -39,7 +39,7 @@ public static class TurnsApi
             return TypedResults.Ok(answer);
         }
         return await answers.IsRunningAsync(turnId)
-            ? TypedResults.Accepted($"/internal/turns/{turnId}")
+            ? TypedResults.Accepted(InternalPaths.Turn(turnId))
             : TypedResults.NotFound();
     }
 }

@@ -1,7 +1,8 @@
 using System.Net.WebSockets;
 using System.Reflection;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using KakaoAspire.Gateway.Protocol;
 using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Kakao;
@@ -12,25 +13,16 @@ namespace KakaoAspire.Cli.Kakao;
 /// signed with the channel's device identity from the Kakao state folder), checks that <c>hello-ok.auth.scopes</c>
 /// holds operator.write (without it every turn fails), then closes. Read-only: no run, no message. The token is sent
 /// but never printed.
-/// This is a deliberate copy of the minimal handshake of the agent-router's gateway client
-/// (src/KakaoAspire.AgentRouter/Gateway/GatewaySession.cs): the CLI must not depend on a service project, and the
-/// shared config library holds no networking. Change both when the handshake changes.
+/// The connect request is the agent-router's (<see cref="GatewayHandshake"/>), with a display name and user agent of its own.
 /// </summary>
 public static class GatewayHandshakeProbe
 {
-    private const int MinProtocol = 3;
-    private const int MaxProtocol = 4;
-    private const string WriteScope = "operator.write";
-    private const string ClientId = "gateway-client";
-    private const string ClientMode = "backend";
-    private const string Platform = "dotnet";
-    private const string Role = "operator";
-    private static readonly string[] Scopes = ["operator.read", WriteScope];
+    private const string ProbeId = "probe-1";
 
-    public static async Task<Probes.Result> RunAsync(MoltbotConfig config, string kakaoStateDirectory, CancellationToken cancellationToken)
+    public static async Task<StatusProbes.Result> RunAsync(MoltbotConfig config, string kakaoStateDirectory, CancellationToken cancellationToken)
     {
         var section = config.Kakao.MoltbotGateway;
-        var url = WebSocketUrl(section.Url);
+        var url = GatewayHandshake.WebSocketUrl(section.Url);
         var shown = $"{url.Scheme}://{url.Authority}";
         var token = section.EffectiveToken(config.Gateway);
         OpenClawDeviceIdentity? device;
@@ -52,7 +44,7 @@ public static class GatewayHandshakeProbe
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new Probes.Result("", false, $"unreachable: could not open {shown} ({ex.GetBaseException().Message})");
+            return new StatusProbes.Result("", false, $"unreachable: could not open {shown} ({ex.GetBaseException().Message})");
         }
 
         try
@@ -60,7 +52,7 @@ public static class GatewayHandshakeProbe
             // The gateway pushes connect.challenge first; the device identity signs its nonce and ts.
             var first = await ReceiveAsync(socket, TimeSpan.FromSeconds(2), timeout.Token);
             var challenge = first?["event"]?.GetValue<string>() == "connect.challenge" ? first["payload"] : null;
-            await SendAsync(socket, ConnectFrame(token, device, shown, challenge), timeout.Token);
+            await SendAsync(socket, ConnectFrame(token, device, shown, Challenge(challenge)), timeout.Token);
             var response = first?["type"]?.GetValue<string>() == "res" ? first : null;
             while (response is null)
             {
@@ -69,31 +61,31 @@ public static class GatewayHandshakeProbe
                 {
                     return Refused(shown, null, null, socket);
                 }
-                response = frame["type"]?.GetValue<string>() == "res" && frame["id"]?.GetValue<string>() == "probe-1" ? frame : null;
+                response = frame["type"]?.GetValue<string>() == "res" && frame["id"]?.GetValue<string>() == ProbeId ? frame : null;
             }
 
             if (response["ok"]?.GetValue<bool>() == true)
             {
                 var payload = response["payload"];
                 var version = payload?["server"]?["version"]?.GetValue<string>() ?? "unknown";
-                var protocol = payload?["protocol"]?.GetValue<int>() ?? MinProtocol;
+                var protocol = payload?["protocol"]?.GetValue<int>() ?? GatewayHandshake.MinProtocol;
                 var auth = payload?["auth"];
                 var scopes = auth?["scopes"] is JsonArray granted ? granted.Select(g => g?.GetValue<string>() ?? "").ToList() : null;
                 if (auth?["deviceToken"]?.GetValue<string>() is { Length: > 0 } issued && device is not null)
                 {
-                    device.SaveDeviceToken(shown, Role, issued, scopes ?? []);
+                    device.SaveDeviceToken(shown, GatewayHandshake.Role, issued, scopes ?? []);
                 }
                 await CloseAsync(socket);
-                if (scopes is not null && !scopes.Contains(WriteScope))
+                if (scopes is not null && !scopes.Contains(GatewayHandshake.WriteScope))
                 {
-                    return new Probes.Result("", false,
-                        $"missing scope: {shown} admitted us with scopes [{string.Join(", ", scopes)}], without {WriteScope}, so every turn would fail; " +
+                    return new StatusProbes.Result("", false,
+                        $"missing scope: {shown} admitted us with scopes [{string.Join(", ", scopes)}], without {GatewayHandshake.WriteScope}, so every turn would fail; " +
                         (device is null
                             ? "a gateway on another host needs the channel's device identity, and the Kakao state folder cannot hold one"
                             : $"approve this channel's device ({device.DeviceId}) once on the gateway host: 'openclaw devices list', then 'openclaw devices approve <request id>'") +
                         " (on loopback the token is enough); see docs/moltbot-gateway.md");
                 }
-                return new Probes.Result("", true,
+                return new StatusProbes.Result("", true,
                     $"{shown} completed the handshake (gateway {version}, protocol {protocol}, scopes {(scopes is null ? "not reported" : string.Join(",", scopes))})");
             }
             var code = response["error"]?["code"]?.GetValue<string>();
@@ -106,11 +98,11 @@ public static class GatewayHandshakeProbe
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException
                                    && !cancellationToken.IsCancellationRequested)
         {
-            return new Probes.Result("", false, $"unreachable: {shown} gave no handshake answer ({ex.GetBaseException().Message})");
+            return new StatusProbes.Result("", false, $"unreachable: {shown} gave no handshake answer ({ex.GetBaseException().Message})");
         }
     }
 
-    private static Probes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket, string? requestId = null)
+    private static StatusProbes.Result Refused(string shown, string? code, string? message, ClientWebSocket socket, string? requestId = null)
     {
         var close = socket.CloseStatus is { } status ? $"close {(int)status}" : "no close code";
         var text = message ?? "";
@@ -127,61 +119,23 @@ public static class GatewayHandshakeProbe
                 ? ("token mismatch", "channels.kakao.moltbotGateway.token (or gateway.auth.token) differs from the gateway's gateway.auth.token")
             : ("refused", "see the gateway's log");
         var said = code is null ? "" : $" (gateway said {code}: {message})";
-        return new Probes.Result("", false, $"{cause}: {shown} refused the handshake, {close}{said}; {fix}");
+        return new StatusProbes.Result("", false, $"{cause}: {shown} refused the handshake, {close}{said}; {fix}");
     }
 
-    private static JsonObject ConnectFrame(string? token, OpenClawDeviceIdentity? device, string gateway, JsonNode? challenge)
+    private static byte[] ConnectFrame(string? token, OpenClawDeviceIdentity? device, string gateway, ConnectChallenge? challenge)
     {
         var version = typeof(GatewayHandshakeProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
-        // The gateway validates with additionalProperties:false and rejects nulls: only keys with values go.
-        var parameters = new JsonObject
-        {
-            ["minProtocol"] = MinProtocol,
-            ["maxProtocol"] = MaxProtocol,
-            ["client"] = new JsonObject
-            {
-                ["id"] = ClientId, ["displayName"] = "KakaoTalk channel (status probe)", ["version"] = version,
-                ["platform"] = Platform, ["mode"] = ClientMode,
-            },
-            ["role"] = Role,
-            ["scopes"] = new JsonArray(Scopes.Select(s => (JsonNode)s!).ToArray()),
-            ["userAgent"] = $"moltbot-kakao-cli/{version}",
-        };
-        var deviceToken = device?.DeviceToken(gateway, Role);
-        var sharedToken = string.IsNullOrEmpty(token) ? null : token;
-        if (sharedToken is not null || deviceToken is not null)
-        {
-            var auth = new JsonObject();
-            if (sharedToken is not null)
-            {
-                auth["token"] = sharedToken;
-            }
-            if (deviceToken is not null)
-            {
-                auth["deviceToken"] = deviceToken;
-            }
-            parameters["auth"] = auth;
-        }
-        if (device is not null && challenge?["nonce"]?.GetValue<string>() is { } nonce && challenge["ts"]?.GetValue<long>() is { } ts)
-        {
-            var payload = OpenClawDeviceIdentity.PayloadV3(device.DeviceId, ClientId, ClientMode, Role, Scopes, ts, sharedToken ?? deviceToken, nonce, Platform, null);
-            parameters["device"] = new JsonObject
-            {
-                ["id"] = device.DeviceId, ["publicKey"] = device.PublicKey, ["signature"] = device.Sign(payload), ["signedAt"] = ts, ["nonce"] = nonce,
-            };
-        }
-        return new JsonObject { ["type"] = "req", ["id"] = "probe-1", ["method"] = "connect", ["params"] = parameters };
+        var client = GatewayHandshake.Client("KakaoTalk channel (status probe)", version, instanceId: null);
+        var parameters = GatewayHandshake.ConnectParams(client, $"moltbot-kakao-cli/{version}", token, device, gateway, challenge);
+        var frame = new RequestFrame("req", ProbeId, "connect", JsonSerializer.SerializeToElement(parameters, GatewayJsonContext.Default.ConnectParams));
+        return JsonSerializer.SerializeToUtf8Bytes(frame, GatewayJsonContext.Default.RequestFrame);
     }
 
-    private static Uri WebSocketUrl(string url)
-    {
-        var builder = new UriBuilder(url);
-        builder.Scheme = builder.Scheme switch { "http" => "ws", "https" => "wss", var s => s };
-        return builder.Uri;
-    }
+    private static ConnectChallenge? Challenge(JsonNode? payload) =>
+        payload?["nonce"]?.GetValue<string>() is { } nonce && payload["ts"]?.GetValue<long>() is { } ts ? new ConnectChallenge(nonce, ts) : null;
 
-    private static async Task SendAsync(ClientWebSocket socket, JsonObject frame, CancellationToken cancellationToken) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+    private static async Task SendAsync(ClientWebSocket socket, byte[] frame, CancellationToken cancellationToken) =>
+        await socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken);
 
     /// <summary>The next frame, or null when the socket closed or nothing came within <paramref name="wait"/>.</summary>
     private static async Task<JsonObject?> ReceiveAsync(ClientWebSocket socket, TimeSpan wait, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Kakao;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Kakao;
 

@@ -34,7 +34,7 @@ public static class StatusCommand
         var status = await gateway.SendAsync(HttpMethod.Get, "api/v1/status", cancellationToken: cancellationToken);
         var reachable = status is { Status: System.Net.HttpStatusCode.OK };
         var probes = withProbe
-            ? await CliProgress.RunAsync(console, "Probing…", progress => Probes.RunAsync(context, status?.Body, progress, cancellationToken))
+            ? await CliProgress.RunAsync(console, "Probing…", progress => StatusProbes.RunAsync(context, status?.Body, progress, cancellationToken))
             : [];
         var token = context.Token;
 
@@ -197,7 +197,7 @@ public static class StatusCommand
             : $"{(int)age.TotalHours} h {age.Minutes} min";
     }
 
-    private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<Probes.Result> probes,
+    private static void WriteText(TextWriter output, CliContext context, JsonObject report, bool reachable, IReadOnlyList<StatusProbes.Result> probes,
         bool showSecret)
     {
         output.WriteLine(reachable

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Cli.Pairing;
 

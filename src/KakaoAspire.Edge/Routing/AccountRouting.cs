@@ -5,9 +5,6 @@ namespace KakaoAspire.Edge.Routing;
 
 public static class AccountRouting
 {
-    /// <summary>The webhook service's one skill path; each account's public webhookPath is rewritten to it.</summary>
-    public const string InternalSkillPath = "/kakao/skill";
-
     /// <summary>
     /// Tells the webhook which account a skill request is for. Any account header a caller sent is removed first,
     /// and the header is set only from the (local port, path) pair, so no caller can choose another account.
@@ -22,7 +19,7 @@ public static class AccountRouting
         {
             context.Request.Headers[InternalHeaders.Account] = account.Id;
             context.Request.Headers[InternalHeaders.ReceivedAt] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            context.Request.Path = InternalSkillPath;
+            context.Request.Path = InternalPaths.Skill;
             // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountRouting))
                 .LogInformation("Skill request for account {AccountId}", account.Id);

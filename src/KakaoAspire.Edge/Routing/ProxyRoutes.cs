@@ -20,9 +20,9 @@ public static class ProxyRoutes
             ClusterId = "webhook",
             Match = new RouteMatch
             {
-                Path = AccountRouting.InternalSkillPath,
+                Path = InternalPaths.Skill,
                 // Only requests the account routing matched carry this header; a caller's own copy was removed.
-                Headers = [new RouteHeader { Name = Moltbot.Config.InternalHeaders.Account, Mode = HeaderMatchMode.Exists }],
+                Headers = [new RouteHeader { Name = InternalHeaders.Account, Mode = HeaderMatchMode.Exists }],
             },
         },
         new RouteConfig { RouteId = "api-messages", ClusterId = "friendtalk", Match = new RouteMatch { Path = "/api/v1/messages/{**rest}" } },

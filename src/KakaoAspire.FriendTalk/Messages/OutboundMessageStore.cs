@@ -4,6 +4,7 @@ using System.Text.Json;
 using KakaoAspire.FriendTalk.Providers;
 using KakaoAspire.FriendTalk.Queue;
 using KakaoAspire.FriendTalk.Sending;
+using KakaoAspire.Moltbot.Config;
 using StackExchange.Redis;
 
 namespace KakaoAspire.FriendTalk.Messages;

@@ -169,7 +169,7 @@ public abstract class NhnProvider(IHttpClientFactory clients, ILogger logger) : 
         $"{BaseUrl(account).TrimEnd('/')}{ApiPrefix}/appkeys/{Uri.EscapeDataString(account.ToastAppKey ?? "")}/{resource}";
 
     private static string QueryDate(DateTimeOffset instant) =>
-        instant.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        instant.ToOffset(Kst.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     protected static JsonArray Buttons(IReadOnlyList<MessageButton> buttons)
     {

@@ -1,5 +1,4 @@
 using KakaoAspire.Kakao.Text;
-using L = KakaoAspire.Kakao.Skill.KakaoLimits;
 
 namespace KakaoAspire.Kakao.Skill;
 
@@ -52,23 +51,23 @@ internal static class SkillResponseValidator
         // §A3: 1–3 outputs; Kakao ignores the template of a callback ack, so an empty one is fine there.
         if (outputs.Count == 0 && !isAck)
         {
-            throw new KakaoLimitException("template.outputs", "template.outputs is empty; Kakao requires 1 to 3 outputs (0 only with useCallback).", 0, L.MaxOutputs);
+            throw new KakaoLimitException("template.outputs", "template.outputs is empty; Kakao requires 1 to 3 outputs (0 only with useCallback).", 0, KakaoLimits.MaxOutputs);
         }
 
-        Max(outputs.Count, L.MaxOutputs, "template.outputs", "outputs");
+        Max(outputs.Count, KakaoLimits.MaxOutputs, "template.outputs", "outputs");
         for (var i = 0; i < outputs.Count; i++)
         {
             ValidateOutput(outputs[i], $"template.outputs[{i}]");
         }
 
         var quickReplies = template.QuickReplies ?? [];
-        Max(quickReplies.Count, L.MaxQuickReplies, "template.quickReplies", "quick replies");
+        Max(quickReplies.Count, KakaoLimits.MaxQuickReplies, "template.quickReplies", "quick replies");
         for (var i = 0; i < quickReplies.Count; i++)
         {
             var reply = quickReplies[i];
             var path = $"template.quickReplies[{i}]";
             Required(reply.Label, $"{path}.label");
-            MaxLength(reply.Label, L.MaxQuickReplyLabel, $"{path}.label");
+            MaxLength(reply.Label, KakaoLimits.MaxQuickReplyLabel, $"{path}.label");
             ValidateMessageOrBlock(reply.Action, reply.BlockId, path);
         }
     }
@@ -87,11 +86,11 @@ internal static class SkillResponseValidator
         {
             case SimpleText text:
                 Required(text.Text, $"{inner}.text");
-                MaxLength(text.Text, L.MaxSimpleText, $"{inner}.text");
+                MaxLength(text.Text, KakaoLimits.MaxSimpleText, $"{inner}.text");
                 break;
             case SimpleImage image:
                 Required(image.ImageUrl, $"{inner}.imageUrl");
-                MaxLength(image.AltText, L.MaxAltText, $"{inner}.altText");
+                MaxLength(image.AltText, KakaoLimits.MaxAltText, $"{inner}.altText");
                 break;
             case Carousel carousel:
                 ValidateCarousel(carousel, inner);
@@ -109,10 +108,10 @@ internal static class SkillResponseValidator
         var items = carousel.Items ?? [];
         if (items.Count == 0)
         {
-            throw new KakaoLimitException($"{path}.items", $"{path}.items is empty; a carousel needs at least one card.", 0, L.MaxCarouselItems);
+            throw new KakaoLimitException($"{path}.items", $"{path}.items is empty; a carousel needs at least one card.", 0, KakaoLimits.MaxCarouselItems);
         }
 
-        var max = carousel.Type == CarouselTypes.ListCard ? L.MaxListCardCarouselItems : L.MaxCarouselItems;
+        var max = carousel.Type == CarouselTypes.ListCard ? KakaoLimits.MaxListCardCarouselItems : KakaoLimits.MaxCarouselItems;
         Max(items.Count, max, $"{path}.items", $"{carousel.Type} carousel items");
 
         // §A3: textCard and listCard carousels take no CarouselHeader.
@@ -140,132 +139,135 @@ internal static class SkillResponseValidator
 
     private static void ValidateCard(CarouselCard card, string path, bool inCarousel)
     {
-        Thumbnail? thumbnail = null;
-        switch (card)
+        var thumbnail = card switch
         {
-            case TextCard text:
-                if (string.IsNullOrEmpty(text.Title) && string.IsNullOrEmpty(text.Description))
-                {
-                    throw new KakaoLimitException(path, $"{path} has neither title nor description; Kakao requires one of them.");
-                }
-
-                MaxLength(text.Title, L.MaxTextCardTitle, $"{path}.title");
-                MaxLength(text.Description, inCarousel ? L.MaxTextCardDescriptionInCarousel : L.MaxTextCardDescription, $"{path}.description");
-                if (!inCarousel)
-                {
-                    // §A3: outside a carousel title and description share the 400.
-                    var total = KakaoText.Length(text.Title) + KakaoText.Length(text.Description);
-                    if (total > L.MaxTextCardDescription)
-                    {
-                        throw new KakaoLimitException($"{path}.description", $"{path}.description is too long: title + description is {total} characters; Kakao allows at most {L.MaxTextCardDescription}", total, L.MaxTextCardDescription);
-                    }
-                }
-
-                break;
-
-            case BasicCard basic:
-                thumbnail = basic.Thumbnail ?? throw new KakaoLimitException($"{path}.thumbnail", $"{path}.thumbnail is missing; Kakao requires it on a basicCard (use a textCard without an image).");
-                ValidateThumbnail(thumbnail, $"{path}.thumbnail");
-                MaxLength(basic.Title, L.MaxBasicCardTitle, $"{path}.title");
-                MaxLength(basic.Description, L.MaxBasicCardDescription, $"{path}.description");
-                ValidateProfile(basic.Profile, $"{path}.profile");
-                break;
-
-            case CommerceCard commerce:
-                MaxLength(commerce.Title, L.MaxCommerceCardTitle, $"{path}.title");
-                MaxLength(commerce.Description, L.MaxCommerceCardDescription, $"{path}.description");
-                if (commerce.Price is null)
-                {
-                    throw new KakaoLimitException($"{path}.price", $"{path}.price is missing; Kakao requires it on a commerceCard.");
-                }
-
-                if (commerce.Currency is not null && commerce.Currency != "won")
-                {
-                    throw new KakaoLimitException($"{path}.currency", $"{path}.currency is '{commerce.Currency}'; Kakao accepts only \"won\".");
-                }
-
-                if (commerce.DiscountRate is not null && commerce.DiscountedPrice is null)
-                {
-                    throw new KakaoLimitException($"{path}.discountedPrice", $"{path}.discountedPrice is missing; Kakao requires it with discountRate.");
-                }
-
-                var thumbnails = commerce.Thumbnails ?? [];
-                if (thumbnails.Count != 1)
-                {
-                    throw new KakaoLimitException($"{path}.thumbnails", $"{path}.thumbnails has {thumbnails.Count} entries; Kakao requires exactly 1.", thumbnails.Count, 1);
-                }
-
-                thumbnail = thumbnails[0];
-                ValidateThumbnail(thumbnail, $"{path}.thumbnails[0]");
-                ValidateProfile(commerce.Profile, $"{path}.profile");
-                break;
-
-            case ListCard list:
-                if (string.IsNullOrEmpty(list.Header?.Title))
-                {
-                    throw new KakaoLimitException($"{path}.header.title", $"{path}.header.title is missing; Kakao requires a listCard header title.");
-                }
-
-                var items = list.Items ?? [];
-                if (items.Count == 0)
-                {
-                    throw new KakaoLimitException($"{path}.items", $"{path}.items is empty; a listCard needs at least one item.", 0, L.MaxListCardItems);
-                }
-
-                Max(items.Count, inCarousel ? L.MaxListCardItemsInCarousel : L.MaxListCardItems, $"{path}.items", inCarousel ? "listCard items in a carousel" : "listCard items");
-                for (var i = 0; i < items.Count; i++)
-                {
-                    var itemPath = $"{path}.items[{i}]";
-                    Required(items[i].Title, $"{itemPath}.title");
-                    if (items[i].Action is not null)
-                    {
-                        ValidateMessageOrBlock(items[i].Action!, items[i].BlockId, itemPath);
-                    }
-                }
-
-                break;
-
-            case ItemCard item:
-                ValidateItemCard(item, path, inCarousel);
-                thumbnail = item.Thumbnail;
-                if (thumbnail is not null)
-                {
-                    ValidateThumbnail(thumbnail, $"{path}.thumbnail");
-                }
-
-                break;
-        }
-
+            TextCard text => ValidateTextCard(text, path, inCarousel),
+            BasicCard basic => ValidateBasicCard(basic, path),
+            CommerceCard commerce => ValidateCommerceCard(commerce, path),
+            ListCard list => ValidateListCard(list, path, inCarousel),
+            ItemCard item => ValidateItemCard(item, path, inCarousel),
+            _ => null,
+        };
         ValidateButtons(card, thumbnail, path);
     }
 
-    private static void ValidateItemCard(ItemCard card, string path, bool inCarousel)
+    private static Thumbnail? ValidateTextCard(TextCard text, string path, bool inCarousel)
+    {
+        if (string.IsNullOrEmpty(text.Title) && string.IsNullOrEmpty(text.Description))
+        {
+            throw new KakaoLimitException(path, $"{path} has neither title nor description; Kakao requires one of them.");
+        }
+
+        MaxLength(text.Title, KakaoLimits.MaxTextCardTitle, $"{path}.title");
+        MaxLength(text.Description, inCarousel ? KakaoLimits.MaxTextCardDescriptionInCarousel : KakaoLimits.MaxTextCardDescription, $"{path}.description");
+        if (!inCarousel)
+        {
+            // §A3: outside a carousel title and description share the 400.
+            var total = KakaoText.Length(text.Title) + KakaoText.Length(text.Description);
+            if (total > KakaoLimits.MaxTextCardDescription)
+            {
+                throw new KakaoLimitException($"{path}.description", $"{path}.description is too long: title + description is {total} characters; Kakao allows at most {KakaoLimits.MaxTextCardDescription}", total, KakaoLimits.MaxTextCardDescription);
+            }
+        }
+
+        return null;
+    }
+
+    private static Thumbnail ValidateBasicCard(BasicCard basic, string path)
+    {
+        var thumbnail = basic.Thumbnail ?? throw new KakaoLimitException($"{path}.thumbnail", $"{path}.thumbnail is missing; Kakao requires it on a basicCard (use a textCard without an image).");
+        ValidateThumbnail(thumbnail, $"{path}.thumbnail");
+        MaxLength(basic.Title, KakaoLimits.MaxBasicCardTitle, $"{path}.title");
+        MaxLength(basic.Description, KakaoLimits.MaxBasicCardDescription, $"{path}.description");
+        ValidateProfile(basic.Profile, $"{path}.profile");
+        return thumbnail;
+    }
+
+    private static Thumbnail ValidateCommerceCard(CommerceCard commerce, string path)
+    {
+        MaxLength(commerce.Title, KakaoLimits.MaxCommerceCardTitle, $"{path}.title");
+        MaxLength(commerce.Description, KakaoLimits.MaxCommerceCardDescription, $"{path}.description");
+        if (commerce.Price is null)
+        {
+            throw new KakaoLimitException($"{path}.price", $"{path}.price is missing; Kakao requires it on a commerceCard.");
+        }
+
+        if (commerce.Currency is not null && commerce.Currency != "won")
+        {
+            throw new KakaoLimitException($"{path}.currency", $"{path}.currency is '{commerce.Currency}'; Kakao accepts only \"won\".");
+        }
+
+        if (commerce.DiscountRate is not null && commerce.DiscountedPrice is null)
+        {
+            throw new KakaoLimitException($"{path}.discountedPrice", $"{path}.discountedPrice is missing; Kakao requires it with discountRate.");
+        }
+
+        var thumbnails = commerce.Thumbnails ?? [];
+        if (thumbnails.Count != 1)
+        {
+            throw new KakaoLimitException($"{path}.thumbnails", $"{path}.thumbnails has {thumbnails.Count} entries; Kakao requires exactly 1.", thumbnails.Count, 1);
+        }
+
+        var thumbnail = thumbnails[0];
+        ValidateThumbnail(thumbnail, $"{path}.thumbnails[0]");
+        ValidateProfile(commerce.Profile, $"{path}.profile");
+        return thumbnail;
+    }
+
+    private static Thumbnail? ValidateListCard(ListCard list, string path, bool inCarousel)
+    {
+        if (string.IsNullOrEmpty(list.Header?.Title))
+        {
+            throw new KakaoLimitException($"{path}.header.title", $"{path}.header.title is missing; Kakao requires a listCard header title.");
+        }
+
+        var items = list.Items ?? [];
+        if (items.Count == 0)
+        {
+            throw new KakaoLimitException($"{path}.items", $"{path}.items is empty; a listCard needs at least one item.", 0, KakaoLimits.MaxListCardItems);
+        }
+
+        Max(items.Count, inCarousel ? KakaoLimits.MaxListCardItemsInCarousel : KakaoLimits.MaxListCardItems, $"{path}.items", inCarousel ? "listCard items in a carousel" : "listCard items");
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = $"{path}.items[{i}]";
+            Required(items[i].Title, $"{itemPath}.title");
+            if (items[i].Action is not null)
+            {
+                ValidateMessageOrBlock(items[i].Action!, items[i].BlockId, itemPath);
+            }
+        }
+
+        return null;
+    }
+
+    private static Thumbnail? ValidateItemCard(ItemCard card, string path, bool inCarousel)
     {
         if (card.Head is not null && card.Profile is not null)
         {
             throw new KakaoLimitException($"{path}.profile", $"{path}.profile is set together with head; Kakao allows only one of them.");
         }
 
-        MaxLength(card.Profile?.Title, L.MaxItemCardProfileTitle, $"{path}.profile.title");
+        MaxLength(card.Profile?.Title, KakaoLimits.MaxItemCardProfileTitle, $"{path}.profile.title");
         var rows = card.ItemList ?? [];
         if (rows.Count == 0)
         {
-            throw new KakaoLimitException($"{path}.itemList", $"{path}.itemList is empty; Kakao requires at least one row.", 0, L.MaxItemCardRows);
+            throw new KakaoLimitException($"{path}.itemList", $"{path}.itemList is empty; Kakao requires at least one row.", 0, KakaoLimits.MaxItemCardRows);
         }
 
-        Max(rows.Count, inCarousel ? L.MaxItemCardRowsInCarousel : L.MaxItemCardRows, $"{path}.itemList", inCarousel ? "itemCard rows in a carousel" : "itemCard rows");
+        Max(rows.Count, inCarousel ? KakaoLimits.MaxItemCardRowsInCarousel : KakaoLimits.MaxItemCardRows, $"{path}.itemList", inCarousel ? "itemCard rows in a carousel" : "itemCard rows");
         for (var i = 0; i < rows.Count; i++)
         {
-            MaxLength(rows[i].Title, L.MaxItemCardRowTitle, $"{path}.itemList[{i}].title");
+            MaxLength(rows[i].Title, KakaoLimits.MaxItemCardRowTitle, $"{path}.itemList[{i}].title");
         }
 
         if (card.ItemListSummary is { } summary)
         {
-            MaxLength(summary.Title, L.MaxItemCardSummaryTitle, $"{path}.itemListSummary.title");
-            MaxLength(summary.Description, L.MaxItemCardSummaryDescription, $"{path}.itemListSummary.description");
+            MaxLength(summary.Title, KakaoLimits.MaxItemCardSummaryTitle, $"{path}.itemListSummary.title");
+            MaxLength(summary.Description, KakaoLimits.MaxItemCardSummaryDescription, $"{path}.itemListSummary.description");
         }
 
-        var max = inCarousel ? L.MaxItemCardTitleAndDescriptionInCarousel : L.MaxItemCardTitleAndDescription;
+        var max = inCarousel ? KakaoLimits.MaxItemCardTitleAndDescriptionInCarousel : KakaoLimits.MaxItemCardTitleAndDescription;
         var total = KakaoText.Length(card.Title) + KakaoText.Length(card.Description);
         if (total > max)
         {
@@ -276,6 +278,13 @@ internal static class SkillResponseValidator
         {
             throw new KakaoLimitException($"{path}.itemListAlignment", $"{path}.itemListAlignment is '{card.ItemListAlignment}'; Kakao allows \"left\" or \"right\".");
         }
+
+        if (card.Thumbnail is { } thumbnail)
+        {
+            ValidateThumbnail(thumbnail, $"{path}.thumbnail");
+        }
+
+        return card.Thumbnail;
     }
 
     // §0/§A3: ≤ 3 buttons stacked vertically, ≤ 2 side by side; labels ≤ 14, ≤ 8 when two sit side by side.
@@ -290,9 +299,9 @@ internal static class SkillResponseValidator
 
         var horizontal = card.ButtonLayout == ButtonLayouts.Horizontal
             || (card.ButtonLayout is null && thumbnail?.FixedRatio == true);
-        Max(buttons.Count, horizontal ? L.MaxButtonsHorizontal : L.MaxButtonsVertical, $"{path}.buttons",
+        Max(buttons.Count, horizontal ? KakaoLimits.MaxButtonsHorizontal : KakaoLimits.MaxButtonsVertical, $"{path}.buttons",
             horizontal ? "horizontal buttons" : "buttons");
-        var labelMax = horizontal && buttons.Count == 2 ? L.MaxButtonLabelTwoHorizontal : L.MaxButtonLabel;
+        var labelMax = horizontal && buttons.Count == 2 ? KakaoLimits.MaxButtonLabelTwoHorizontal : KakaoLimits.MaxButtonLabel;
         for (var i = 0; i < buttons.Count; i++)
         {
             ValidateButton(buttons[i], $"{path}.buttons[{i}]", labelMax);
@@ -346,7 +355,7 @@ internal static class SkillResponseValidator
     private static void ValidateThumbnail(Thumbnail thumbnail, string path)
     {
         Required(thumbnail.ImageUrl, $"{path}.imageUrl");
-        MaxLength(thumbnail.AltText, L.MaxAltText, $"{path}.altText");
+        MaxLength(thumbnail.AltText, KakaoLimits.MaxAltText, $"{path}.altText");
     }
 
     private static void ValidateProfile(Profile? profile, string path)

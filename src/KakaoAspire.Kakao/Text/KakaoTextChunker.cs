@@ -68,7 +68,7 @@ public static partial class KakaoTextChunker
     // decision is the one the step would take on the rest as a string (tests keep that copying version as the oracle).
     private static void ChunkByLength(string text, int limit, List<string> chunks)
     {
-        var rest = new TextRest("", text.Trim(), 0);
+        var rest = new RemainingText("", text.Trim(), 0);
         while (rest.Length > 0)
         {
             var windowEnd = rest.IndexAfterCodePoints(limit);
@@ -102,7 +102,7 @@ public static partial class KakaoTextChunker
 
     // The last newline, else the last whitespace, inside the window, outside parentheses and outside fences.
     // The character just past the window counts too: breaking there leaves exactly `limit` characters.
-    private static int FindBreak(TextRest text, int windowEnd, List<TextFence> fences)
+    private static int FindBreak(RemainingText text, int windowEnd, List<TextFence> fences)
     {
         int lastNewline = -1, lastSpace = -1, depth = 0;
         var end = Math.Min(windowEnd, text.Length - 1);
@@ -147,7 +147,7 @@ public static partial class KakaoTextChunker
 
     // Forced to break inside a code fence: close it at the end of this chunk and reopen it (same marker and
     // info string) at the start of the next, so both halves still render as code.
-    private static bool TrySplitFence(TextRest text, int limit, TextFence fence, List<string> chunks, out TextRest rest)
+    private static bool TrySplitFence(RemainingText text, int limit, TextFence fence, List<string> chunks, out RemainingText rest)
     {
         rest = text;
         var close = "\n" + fence.Indent + fence.Marker;
@@ -200,7 +200,7 @@ public static partial class KakaoTextChunker
 
     // The last grapheme boundary at or before maxIndex; maxIndex itself (a code point boundary) when one
     // grapheme is longer than the whole window.
-    private static int GraphemeSafeCut(TextRest text, int maxIndex)
+    private static int GraphemeSafeCut(RemainingText text, int maxIndex)
     {
         var i = 0;
         while (i < maxIndex)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KakaoAspire.Kakao.Text;
 
 namespace KakaoAspire.Moltbot.Config.Parsing;
 

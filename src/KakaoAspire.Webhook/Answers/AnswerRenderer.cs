@@ -71,9 +71,8 @@ public sealed class AnswerRenderer(MorePagesStore pages)
     public static IReadOnlyList<string> Chunk(string text, KakaoAccountConfig account)
     {
         var limit = Math.Min(account.TextChunkLimit, KakaoLimits.MaxSimpleText);
-        var mode = account.ChunkMode == Moltbot.Config.ChunkMode.Newline ? Kakao.Text.ChunkMode.Newline : Kakao.Text.ChunkMode.Length;
-        var result = new List<string>();
-        foreach (var chunk in KakaoTextChunker.Chunk(text, limit, mode))
+                var result = new List<string>();
+        foreach (var chunk in KakaoTextChunker.Chunk(text, limit, account.ChunkMode))
         {
             var plain = KakaoText.StripMarkdown(chunk);
             if (KakaoText.Length(plain) > limit)

@@ -11,7 +11,7 @@ public sealed class AgentRouterClient(HttpClient http)
 {
     public async Task<TurnResponse> RunTurnAsync(TurnRequest request, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/internal/turns/", request, cancellationToken);
+        using var response = await http.PostAsJsonAsync(InternalPaths.Turns + "/", request, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<TurnResponse>(cancellationToken)
             ?? throw new InvalidOperationException("The agent-router answered with an empty body.");
@@ -19,7 +19,7 @@ public sealed class AgentRouterClient(HttpClient http)
 
     public async Task<TurnOutcome> GetTurnAsync(string turnId, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"/internal/turns/{Uri.EscapeDataString(turnId)}", cancellationToken);
+        using var response = await http.GetAsync(InternalPaths.Turn(Uri.EscapeDataString(turnId)), cancellationToken);
         switch (response.StatusCode)
         {
             case HttpStatusCode.OK:

@@ -19,9 +19,9 @@ public static class SkillApi
 
     public static RouteGroupBuilder MapSkillApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/kakao");
-        api.MapPost("/skill", HandleSkill);
-        api.MapMethods("/skill", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
+        var api = app.MapGroup(InternalPaths.Skill);
+        api.MapPost("", HandleSkill);
+        api.MapMethods("", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
         return api;
     }
 

@@ -5,16 +5,16 @@ namespace KakaoAspire.Kakao.Text;
 /// after a split inside a code block) followed by <see cref="Source"/> from <see cref="Offset"/>. Indexes are into
 /// that virtual string, so every step reads as if it had the rest as one string.
 /// </summary>
-internal readonly struct TextRest
+internal readonly struct RemainingText
 {
     private readonly NewlineCache _newlines;
 
-    public TextRest(string prefix, string source, int offset)
+    public RemainingText(string prefix, string source, int offset)
         : this(prefix, source, offset, new NewlineCache(source))
     {
     }
 
-    private TextRest(string prefix, string source, int offset, NewlineCache newlines)
+    private RemainingText(string prefix, string source, int offset, NewlineCache newlines)
     {
         Prefix = prefix;
         Source = source;
@@ -50,15 +50,15 @@ internal readonly struct TextRest
     public ReadOnlySpan<char> SpanFrom(int index) =>
         index < Prefix.Length ? Prefix.AsSpan(index) : Source.AsSpan(Offset + index - Prefix.Length);
 
-    public TextRest Advance(int count) =>
+    public RemainingText Advance(int count) =>
         count < Prefix.Length
-            ? new TextRest(Prefix[count..], Source, Offset, _newlines)
-            : new TextRest("", Source, Offset + count - Prefix.Length, _newlines);
+            ? new RemainingText(Prefix[count..], Source, Offset, _newlines)
+            : new RemainingText("", Source, Offset + count - Prefix.Length, _newlines);
 
-    public TextRest WithPrefix(string prefix) => new(prefix + Prefix, Source, Offset, _newlines);
+    public RemainingText WithPrefix(string prefix) => new(prefix + Prefix, Source, Offset, _newlines);
 
     /// <summary>As <see cref="string.TrimStart()"/> on the rest.</summary>
-    public TextRest TrimStart()
+    public RemainingText TrimStart()
     {
         var skip = 0;
         while (skip < Length && char.IsWhiteSpace(this[skip]))

@@ -3,14 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
 
-namespace KakaoAspire.Moltbot.Config.Tests;
+namespace KakaoAspire.Gateway.Protocol.Tests;
 
 public class OpenClawDeviceIdentityTests
 {
     [Fact]
     public void IdentityIsMadeOnceOwnerOnlyAndReadBackTheSame()
     {
-        using var home = new TempHome();
+        using var home = new TempDirectory();
         var state = Path.Combine(home.Path, "kakao");
 
         var made = OpenClawDeviceIdentity.LoadOrCreate(state);
@@ -29,7 +29,7 @@ public class OpenClawDeviceIdentityTests
     [Fact]
     public void SignatureOfTheV3PayloadVerifiesWithThePublicKey()
     {
-        using var home = new TempHome();
+        using var home = new TempDirectory();
         var identity = OpenClawDeviceIdentity.LoadOrCreate(home.Path);
         var payload = OpenClawDeviceIdentity.PayloadV3(identity.DeviceId, "gateway-client", "backend", "operator",
             ["operator.read", "operator.write"], 1737264000000, "tok", "nonce-1", "DotNet", null);
@@ -42,7 +42,7 @@ public class OpenClawDeviceIdentityTests
     [Fact]
     public void DeviceTokensAreKeptPerGatewayAndCanBeForgotten()
     {
-        using var home = new TempHome();
+        using var home = new TempDirectory();
         var identity = OpenClawDeviceIdentity.LoadOrCreate(home.Path);
 
         identity.SaveDeviceToken("ws://10.0.0.5:18789", "operator", "device-token-1", ["operator.read", "operator.write"]);

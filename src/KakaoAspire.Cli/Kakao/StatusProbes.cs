@@ -13,7 +13,7 @@ namespace KakaoAspire.Cli.Kakao;
 /// (Moltbot) gateway that runs agents gets the connect handshake only (<see cref="GatewayHandshakeProbe"/>).
 /// They run at once (each bounded by its own timeout), and the results keep the order in which they are listed.
 /// </summary>
-public static class Probes
+public static class StatusProbes
 {
     public sealed record Result(string Name, bool Ok, string Detail);
 
@@ -64,7 +64,7 @@ public static class Probes
             {
                 results.Add(Start($"{account.Id} NHN credentials", async () =>
                 {
-                    var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9));
+                    var now = Kst.Now(TimeProvider.System);
                     string Format(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
                     var url = $"{account.Outbound.NhnBaseUrl.TrimEnd('/')}/friendtalk/v2.4/appkeys/{Uri.EscapeDataString(account.ToastAppKey!)}/messages" +
                               $"?startRequestDate={Format(now.AddHours(-1))}&endRequestDate={Format(now)}&pageSize=1";

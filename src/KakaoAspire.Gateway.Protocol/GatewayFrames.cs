@@ -1,26 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KakaoAspire.AgentRouter.Gateway;
+namespace KakaoAspire.Gateway.Protocol;
 
 // The gateway validates every object with additionalProperties:false and rejects a null where a string is
 // expected, so these records hold exactly the keys we send and nulls are never written (MOLTBOT-GATEWAY.md §1.3).
 
-internal sealed record RequestFrame(string Type, string Id, string Method, JsonElement Params);
+public sealed record RequestFrame(string Type, string Id, string Method, JsonElement Params);
 
-internal sealed record ConnectParams(
+public sealed record ConnectParams(
     int MinProtocol, int MaxProtocol, ClientInfo Client, string Role, IReadOnlyList<string> Scopes, ConnectAuth? Auth, ConnectDevice? Device,
     string UserAgent);
 
-internal sealed record ClientInfo(string Id, string DisplayName, string Version, string Platform, string Mode, string InstanceId);
+/// <summary>Who connects; <c>instanceId</c> is left out when null (a one-off probe has none).</summary>
+public sealed record ClientInfo(string Id, string DisplayName, string Version, string Platform, string Mode, string? InstanceId);
 
 /// <summary>The shared <c>gateway.auth.token</c> and/or the device token an approved device was issued.</summary>
-internal sealed record ConnectAuth(string? Token, string? DeviceToken);
+public sealed record ConnectAuth(string? Token, string? DeviceToken);
 
 /// <summary>The signed device identity (docs/gateway/protocol/auth.md): <c>signedAt</c> and <c>nonce</c> come from the challenge.</summary>
-internal sealed record ConnectDevice(string Id, string PublicKey, string Signature, long SignedAt, string Nonce);
+public sealed record ConnectDevice(string Id, string PublicKey, string Signature, long SignedAt, string Nonce);
 
-internal sealed record AgentParams
+public sealed record AgentParams
 {
     public required string Message { get; init; }
     public required string AgentId { get; init; }
@@ -34,9 +35,9 @@ internal sealed record AgentParams
     public required string IdempotencyKey { get; init; }
 }
 
-internal sealed record AgentWaitParams(string RunId, int TimeoutMs);
+public sealed record AgentWaitParams(string RunId, int TimeoutMs);
 
-internal sealed record ChatHistoryParams(string SessionKey, int Limit);
+public sealed record ChatHistoryParams(string SessionKey, int Limit);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -47,4 +48,4 @@ internal sealed record ChatHistoryParams(string SessionKey, int Limit);
 [JsonSerializable(typeof(AgentWaitParams))]
 [JsonSerializable(typeof(ChatHistoryParams))]
 [JsonSerializable(typeof(ConnectDevice))]
-internal sealed partial class GatewayJsonContext : JsonSerializerContext;
+public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace KakaoAspire.AgentRouter.Gateway;
+namespace KakaoAspire.Gateway.Protocol;
 
 /// <summary>One <c>res</c> frame: <c>{type:"res", id, ok, payload?, error?{code, message}}</c>.</summary>
-internal sealed record GatewayResponse(string Id, bool Ok, JsonElement? Payload, string? ErrorCode, string? ErrorMessage)
+public sealed record GatewayResponse(string Id, bool Ok, JsonElement? Payload, string? ErrorCode, string? ErrorMessage)
 {
     /// <summary>The whole <c>error</c> object (with <c>retryAfterMs</c> and <c>details</c>) when the gateway refused.</summary>
     public JsonElement? Error { get; init; }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NSec.Cryptography;
 
-namespace KakaoAspire.Moltbot.Config;
+namespace KakaoAspire.Gateway.Protocol;
 
 /// <summary>
 /// This channel's device identity towards an OpenClaw gateway: an Ed25519 key pair kept owner-only in the Kakao state

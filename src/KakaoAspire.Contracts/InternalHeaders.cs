@@ -1,4 +1,4 @@
-namespace KakaoAspire.Moltbot.Config;
+namespace KakaoAspire.Contracts;
 
 /// <summary>Headers that only our own services set for each other.</summary>
 public static class InternalHeaders

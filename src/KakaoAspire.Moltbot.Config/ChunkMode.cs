@@ -1,8 +1,0 @@
-namespace KakaoAspire.Moltbot.Config;
-
-/// <summary>How long answers are split. JSON: "length" | "newline".</summary>
-public enum ChunkMode
-{
-    Length,
-    Newline,
-}
