@@ -22,7 +22,7 @@ public sealed class StatusApiTests(WebhookFixture fixture) : IClassFixture<Webho
     {
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString))
         {
-            await redis.GetDatabase().HashSetAsync(KakaoAspire.Contracts.RedisKeys.AccountOutbound(TestConfig.Fast),
+            await redis.GetDatabase().HashSetAsync(KakaoAspire.Contracts.AccountOutboundActivity.Key(TestConfig.Fast),
                 [new("lastAt", "2026-01-02T03:04:05.0000000+00:00"), new("count", "7")]);
         }
         var before = (long)(await GetStatusAsync()).Json["accounts"]!.AsArray().Single(a => (string?)a!["id"] == TestConfig.Fast)!["in"]!["count"]!;

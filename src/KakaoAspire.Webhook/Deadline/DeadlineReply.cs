@@ -44,7 +44,7 @@ public static class DeadlineReply
             services.Logger.LogWarning("Rate-limited a user of account {AccountId} for {WaitMs:F0} ms", account.Id, wait.TotalMilliseconds);
             var refused = new TurnResponse { TurnId = turnId, AgentId = "", SessionKey = "", Text = UserTurnLimiter.Reply(wait) };
             // Copies of this request arriving later read the same answer instead of waiting for a turn that never runs.
-            await services.Answers.StoreAsync(refused, window);
+            await services.Limiter.RememberRefusalAsync(refused, window);
             return await services.Renderer.RenderAsync(account, user.StableId, [refused]);
         }
 
@@ -81,10 +81,7 @@ public static class DeadlineReply
             // Answers held from earlier messages go first, so the user reads everything in order.
             var held = await services.Held.CollectAsync(account, user.StableId, cancellationToken);
             var response = await services.Renderer.RenderAsync(account, user.StableId, [.. held.Ready, answer]);
-            foreach (var delivered in held.Ready.Select(a => a.TurnId).Append(turnId))
-            {
-                await services.Answers.ForgetAsync(delivered);
-            }
+            await services.Answers.ForgetAsync(held.Ready.Select(a => a.TurnId).Append(turnId));
             return response;
         }
 
@@ -112,10 +109,7 @@ public static class DeadlineReply
             return SkillTexts.StillThinkingResponse();
         }
         var withNote = await services.Renderer.RenderAsync(account, user.StableId, [.. ready.Ready, SkillTexts.StillThinkingNote(turnId)]);
-        foreach (var delivered in ready.Ready)
-        {
-            await services.Answers.ForgetAsync(delivered.TurnId);
-        }
+        await services.Answers.ForgetAsync(ready.Ready.Select(a => a.TurnId));
         return withNote;
     }
 
@@ -129,6 +123,11 @@ public static class DeadlineReply
                 await Task.WhenAny(task, Task.Delay(remaining, services.Time, cancellationToken));
             }
             return await services.Answers.LookAsync(turnId, cancellationToken);
+        }
+        // A request refused by the rate limit never reached the router; its copies read the same refusal.
+        if (await services.Limiter.FindRefusalAsync(turnId) is { } refusal)
+        {
+            return new(AnswerState.Ready, refusal);
         }
         while (true)
         {

@@ -75,6 +75,12 @@ internal static class Extensions
                 client.Timeout = TimeSpan.FromSeconds(5);
             })
             .RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient<KakaoAspire.Webhook.Simulator.SimulatorOutbox>(client =>
+            {
+                client.BaseAddress = new("http://friendtalk");
+                client.Timeout = TimeSpan.FromSeconds(5);
+            })
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<KakaoAspire.Webhook.Simulator.SimulatorCallbacks>();

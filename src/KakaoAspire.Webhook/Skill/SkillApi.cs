@@ -152,10 +152,7 @@ public static class SkillApi
             if (held.Ready.Count > 0)
             {
                 var response = await services.Renderer.RenderAsync(account, user.StableId, held.Ready);
-                foreach (var delivered in held.Ready)
-                {
-                    await services.Answers.ForgetAsync(delivered.TurnId);
-                }
+                await services.Answers.ForgetAsync(held.Ready.Select(a => a.TurnId));
                 return response;
             }
             if (held.StillRunning)
