@@ -64,6 +64,7 @@ internal static class Extensions
         builder.Services.AddSingleton<DedupeStore>();
         builder.Services.AddSingleton<PairingStore>();
         builder.Services.AddScoped<AccessGate>();
+        builder.Services.AddScoped<KakaoAspire.Webhook.Skill.SkillReply>();
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
