@@ -233,6 +233,47 @@ public sealed class TurnLockTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task A_delivered_answer_is_forgotten_and_a_late_copy_of_the_request_finds_nothing_to_show_twice()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint));
+        using var client = router.CreateClient();
+        var turn = RouterFactory.Turn(NewUser(), "한 번만 보여 줘");
+        (await router.PostTurnAsync(turn)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+        // Forgetting twice (a callback and a retry both delivered it) is harmless.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_internal_turns_API_runs_nothing_for_a_caller_without_the_gateway_token()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint));
+        router.Started();
+        var turn = RouterFactory.Turn(NewUser(), "토큰 없이");
+        foreach (var bearer in new[] { null, "wrong-token" })
+        {
+            using var anonymous = router.Server.CreateClient();
+            if (bearer is not null)
+            {
+                anonymous.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+            }
+            using var response = await anonymous.PostAsync("/internal/turns/", System.Net.Http.Json.JsonContent.Create(turn));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("gateway.auth.token", body);
+            Assert.DoesNotContain("wrong-token", body);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+        }
+        Assert.Empty(model.Requests);
+    }
+
+    [Fact]
     public async Task TurnKeepsRunningAndStoresItsAnswerWhenTheCallerStopsWaiting()
     {
         await using var model = await FakeOpenAIServer.StartAsync();

@@ -10,7 +10,8 @@ public static class TurnsApi
 {
     public static RouteGroupBuilder MapTurnsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/internal/turns");
+        // Never routed by the edge; the gateway token as well, so reaching the port is not enough to run turns as any user.
+        var api = app.MapGroup("/internal/turns").RequireGatewayToken();
         api.MapPost("/", RunTurn);
         api.MapGet("/{turnId}", GetTurn);
         api.MapDelete("/{turnId}", ForgetTurn);

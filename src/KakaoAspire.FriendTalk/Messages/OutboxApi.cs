@@ -1,4 +1,3 @@
-using KakaoAspire.Moltbot.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.FriendTalk.Messages;
@@ -13,19 +12,11 @@ public static class OutboxApi
 
     public static RouteGroupBuilder MapOutboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/outbox");
+        var api = app.MapGroup("/api/v1/outbox").RequireGatewayToken();
         api.MapGet("", GetOutbox);
         return api;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<OutboxItem>>, ProblemHttpResult>> GetOutbox(
-        HttpRequest request, GatewayToken token, OutboundMessageStore store)
-    {
-        if (!SecretComparer.IsBearer(request.Headers.Authorization, token.Value))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong token",
-                detail: "Send 'Authorization: Bearer <token>' with the gateway token.");
-        }
-        return TypedResults.Ok(await store.ListRecentAsync(MaxItems));
-    }
+    public static async Task<Ok<IReadOnlyList<OutboxItem>>> GetOutbox(OutboundMessageStore store) =>
+        TypedResults.Ok(await store.ListRecentAsync(MaxItems));
 }
