@@ -22,7 +22,7 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
         Assert.Contains("이전 메시지 1개", second.Text);
         Assert.Equal(("main", "default"), (second.AgentId, second.MatchedBy));
         Assert.Equal($"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}", second.SessionKey);
-        Assert.Equal(4, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(second.SessionKey)));
+        Assert.Equal(4, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(second.SessionKey)));
     }
 
     [Fact]
@@ -73,12 +73,12 @@ public sealed class BuiltinAgentTests(RedisFixture redis)
         var again = await router.TurnAsync(user, "/reset");
 
         Assert.Equal(AgentTexts.Reset, reset.Text);
-        Assert.False(await redis.Db.KeyExistsAsync(RedisKeys.SessionTurns(before.SessionKey)));
+        Assert.False(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionTurns(before.SessionKey)));
         Assert.Equal(before.SessionKey + ":g2", reset.SessionKey);
         Assert.Equal(reset.SessionKey, after.SessionKey);
         Assert.Contains("이전 메시지 0개", after.Text);
         Assert.Equal(before.SessionKey + ":g3", again.SessionKey);
-        Assert.False(await redis.Db.KeyExistsAsync(RedisKeys.SessionTurns(after.SessionKey)));
+        Assert.False(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionTurns(after.SessionKey)));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
         Assert.Contains(router.Logs.Lines, l => l.Contains("agent main") && l.Contains("unauthorized"));
         Assert.DoesNotContain(router.Logs.Lines, l => l.Contains(Configs.ApiKey));
         // A failed exchange is not kept: the next try starts from the same history.
-        Assert.False(await redis.Db.KeyExistsAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+        Assert.False(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionTurns(answer.SessionKey)));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class OpenAIAgentTests(RedisFixture redis) : IAsyncLifetime
 
         await router.TurnAsync(user, "보내줘", turnId: turnId);
         // As if the router died before it stored the answer: the same turn runs again.
-        await redis.Db.KeyDeleteAsync(RedisKeys.TurnAnswer(turnId));
+        await redis.Db.KeyDeleteAsync(RouterRedisKeys.TurnAnswer(turnId));
         await router.TurnAsync(user, "보내줘", turnId: turnId);
 
         Assert.Equal(2, _outbound.Sends.Count);

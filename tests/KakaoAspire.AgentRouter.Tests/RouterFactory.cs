@@ -43,6 +43,13 @@ public sealed class RouterFactory(
         }
     }
 
+    /// <summary>Every client calls as the webhook does: with the gateway token the router resolved.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Services.GetRequiredService<KakaoAspire.Moltbot.Config.GatewayToken>().Value);
+    }
+
     /// <summary>Starts the host now, so a test that measures time does not measure the start.</summary>
     public RouterFactory Started()
     {

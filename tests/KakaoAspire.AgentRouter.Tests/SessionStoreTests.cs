@@ -16,8 +16,8 @@ public sealed class SessionStoreTests(RedisFixture redis)
     /// <summary>What a turn holds while it writes: the session's lock with its own token.</summary>
     private async Task<string> LockAsync(string key)
     {
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(key), "test-turn", TimeSpan.FromMinutes(1));
-        return RedisKeys.SessionLock(key);
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(key), "test-turn", TimeSpan.FromMinutes(1));
+        return RouterRedisKeys.SessionLock(key);
     }
 
     private async Task AppendTurnsAsync(SessionStore store, string key, int turns, int length = 5)
@@ -39,7 +39,7 @@ public sealed class SessionStoreTests(RedisFixture redis)
 
         var history = await store.ReadAsync(key);
         Assert.Equal(["u3...", "a3...", "u4...", "a4..."], history.Select(t => t.Text));
-        Assert.Equal(4, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(key)));
+        Assert.Equal(4, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class SessionStoreTests(RedisFixture redis)
         var history = await store.ReadAsync(key);
         Assert.Equal(5, history.Count);
         Assert.StartsWith("a2", history[0].Text);
-        Assert.Equal(5, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(key)));
+        Assert.Equal(5, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class SessionStoreTests(RedisFixture redis)
         var key = NewKey();
         await AppendTurnsAsync(store, key, turns: 1);
 
-        var ttl = await redis.Db.KeyTimeToLiveAsync(RedisKeys.SessionTurns(key));
+        var ttl = await redis.Db.KeyTimeToLiveAsync(RouterRedisKeys.SessionTurns(key));
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
     }
@@ -75,7 +75,7 @@ public sealed class SessionStoreTests(RedisFixture redis)
         var key = NewKey();
         await store.AppendAsync(key, await LockAsync(key), "test-turn", [], Message("user", "안녕하세요"));
 
-        var raw = (string?)await redis.Db.ListGetByIndexAsync(RedisKeys.SessionTurns(key), 0);
+        var raw = (string?)await redis.Db.ListGetByIndexAsync(RouterRedisKeys.SessionTurns(key), 0);
         Assert.Contains("\"role\":\"user\"", raw);
         Assert.Contains("\"text\":\"안녕하세요\"", raw);
         Assert.Contains("\"at\":", raw);
@@ -87,11 +87,11 @@ public sealed class SessionStoreTests(RedisFixture redis)
         var store = Store();
         var key = NewKey();
         // The lock lapsed during a Redis outage and the next message's turn took it.
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(key), "next-turn", TimeSpan.FromMinutes(1));
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(key), "next-turn", TimeSpan.FromMinutes(1));
 
-        var written = await store.AppendAsync(key, RedisKeys.SessionLock(key), "lapsed-turn", [], Message("user", "늦은 질문"), Message("assistant", "늦은 답"));
+        var written = await store.AppendAsync(key, RouterRedisKeys.SessionLock(key), "lapsed-turn", [], Message("user", "늦은 질문"), Message("assistant", "늦은 답"));
 
         Assert.False(written);
-        Assert.Equal(0, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(key)));
+        Assert.Equal(0, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
     }
 }

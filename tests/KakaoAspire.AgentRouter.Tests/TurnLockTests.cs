@@ -30,8 +30,8 @@ public sealed class TurnLockTests(RedisFixture redis)
         Assert.Equal(2, model.Requests.Count);
         var later = model.Requests[1].Messages.Where(m => m.Role == "user").Select(m => m.Text).ToList();
         Assert.Equal(2, later.Count);
-        Assert.Equal(4, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answers[0].SessionKey)));
-        Assert.False(await redis.Db.KeyExistsAsync(RedisKeys.SessionLock(answers[0].SessionKey)));
+        Assert.Equal(4, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(answers[0].SessionKey)));
+        Assert.False(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(answers[0].SessionKey)));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         var user = NewUser();
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
         // What a dead router leaves behind: its token, and the rest of its lease.
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "dead-router-token", TimeSpan.FromMilliseconds(1500));
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(baseKey), "dead-router-token", TimeSpan.FromMilliseconds(1500));
 
         var clock = Stopwatch.StartNew();
         var answer = await router.TurnAsync(user, "아직 살아 있나요?");
@@ -71,12 +71,12 @@ public sealed class TurnLockTests(RedisFixture redis)
         await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin(timeoutSeconds: 1));
         var user = NewUser();
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
 
         var answer = await router.TurnAsync(user, "급해요");
 
         Assert.Equal((AgentTexts.Busy, "busy"), (answer.Text, answer.Failure));
-        await redis.Db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+        await redis.Db.KeyDeleteAsync(RouterRedisKeys.SessionLock(baseKey));
     }
 
     [Fact]
@@ -86,10 +86,10 @@ public sealed class TurnLockTests(RedisFixture redis)
             settings: new Dictionary<string, string> { ["AgentRouter:MaxWaitersPerSession"] = "2" }).Started();
         var user = NewUser();
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(30));
 
         var waiting = new[] { router.TurnAsync(user, "하나"), router.TurnAsync(user, "둘") };
-        await WaitUntilAsync(async () => await redis.Db.SortedSetLengthAsync(RedisKeys.SessionLockWaiters(baseKey)) == 2, TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(async () => await redis.Db.SortedSetLengthAsync(RouterRedisKeys.SessionLockWaiters(baseKey)) == 2, TimeSpan.FromSeconds(15));
         var clock = Stopwatch.StartNew();
         var third = await router.TurnAsync(user, "셋");
 
@@ -97,7 +97,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         Assert.Equal((AgentTexts.Busy, "busy"), (third.Text, third.Failure));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
         Assert.All(waiting, t => Assert.False(t.IsCompleted));
-        await redis.Db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+        await redis.Db.KeyDeleteAsync(RouterRedisKeys.SessionLock(baseKey));
         Assert.All(await Task.WhenAll(waiting), a => Assert.Null(a.Failure));
     }
 
@@ -111,10 +111,10 @@ public sealed class TurnLockTests(RedisFixture redis)
         await router.TurnAsync(NewUser(), "준비");
         var user = NewUser();
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
-        await db.StringSetAsync(RedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(60));
+        await db.StringSetAsync(RouterRedisKeys.SessionLock(baseKey), "other-router", TimeSpan.FromSeconds(60));
 
         var waiting = Enumerable.Range(1, 3).Select(i => router.TurnAsync(user, $"기다리는 메시지 {i}")).ToList();
-        await WaitUntilAsync(async () => await db.SortedSetLengthAsync(RedisKeys.SessionLockWaiters(baseKey)) == 3, TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(async () => await db.SortedSetLengthAsync(RouterRedisKeys.SessionLockWaiters(baseKey)) == 3, TimeSpan.FromSeconds(15));
         // Each count waits for the server's next once-a-second sample, so the window is the time between the two answers.
         var before = await counted.CommandsProcessedAsync();
         var window = Stopwatch.StartNew();
@@ -123,8 +123,8 @@ public sealed class TurnLockTests(RedisFixture redis)
         var seconds = window.Elapsed.TotalSeconds;
 
         // What the holding router does when its turn ends: delete its lock and announce it.
-        await db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
-        await connection.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(RedisKeys.SessionLockReleasedChannel), RedisKeys.SessionLock(baseKey));
+        await db.KeyDeleteAsync(RouterRedisKeys.SessionLock(baseKey));
+        await connection.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(RouterRedisKeys.SessionLockReleasedChannel), RouterRedisKeys.SessionLock(baseKey));
         var clock = Stopwatch.StartNew();
         var answers = await Task.WhenAll(waiting);
 
@@ -145,17 +145,17 @@ public sealed class TurnLockTests(RedisFixture redis)
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
 
         var turn = router.TurnAsync(user, "오래 걸리는 질문");
-        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)));
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(baseKey)));
         // The lock lapsed (a Redis outage longer than the lease) and the next message's turn took it.
-        await redis.Db.StringSetAsync(RedisKeys.SessionLock(baseKey), "next-turn", TimeSpan.FromSeconds(30));
+        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(baseKey), "next-turn", TimeSpan.FromSeconds(30));
         var answer = await turn;
 
         Assert.Null(answer.Failure);
         Assert.Equal(model.DefaultAnswer, answer.Text);
-        Assert.Equal(0, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answer.SessionKey)));
-        Assert.Equal("next-turn", (string?)await redis.Db.StringGetAsync(RedisKeys.SessionLock(baseKey)));
+        Assert.Equal(0, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(answer.SessionKey)));
+        Assert.Equal("next-turn", (string?)await redis.Db.StringGetAsync(RouterRedisKeys.SessionLock(baseKey)));
         Assert.Contains(router.Logs.Lines, l => l.Contains("lock", StringComparison.Ordinal) && l.Contains("lost", StringComparison.Ordinal));
-        await redis.Db.KeyDeleteAsync(RedisKeys.SessionLock(baseKey));
+        await redis.Db.KeyDeleteAsync(RouterRedisKeys.SessionLock(baseKey));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
 
         var turn = router.TurnAsync(user, "긴 질문");
-        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(baseKey)), TimeSpan.FromSeconds(15));
         var held = Stopwatch.StartNew();
         // The renewal due at 10 s (a third of the lease) finds Redis unreachable until 16 s, so it gets no answer by its
         // 13 s deadline; the tries every 3 s after it find Redis back long before the lease would lapse at 30 s.
@@ -189,10 +189,10 @@ public sealed class TurnLockTests(RedisFixture redis)
         Assert.True(failed >= 0, $"no renewal failed during the cut:\n{renewals}");
         Assert.True(renewedAgain > failed, $"the renewal did not succeed again after the cut:\n{renewals}");
         // Past the 30 s lease: still held, so no other message can run a turn on this session meanwhile.
-        Assert.True(await redis.Db.KeyExistsAsync(RedisKeys.SessionLock(baseKey)), $"the lock lapsed after the blip:\n{renewals}");
+        Assert.True(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(baseKey)), $"the lock lapsed after the blip:\n{renewals}");
         var answer = await turn;
         Assert.Null(answer.Failure);
-        Assert.Equal(2, await redis.Db.ListLengthAsync(RedisKeys.SessionTurns(answer.SessionKey)));
+        Assert.Equal(2, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(answer.SessionKey)));
     }
 
     [Fact]
@@ -205,8 +205,8 @@ public sealed class TurnLockTests(RedisFixture redis)
         var user = NewUser();
 
         var first = await router.TurnAsync(user, "질문", turnId);
-        var stored = (string?)await redis.Db.StringGetAsync(RedisKeys.TurnAnswer(turnId));
-        var ttl = await redis.Db.KeyTimeToLiveAsync(RedisKeys.TurnAnswer(turnId));
+        var stored = (string?)await redis.Db.StringGetAsync(RouterRedisKeys.TurnAnswer(turnId));
+        var ttl = await redis.Db.KeyTimeToLiveAsync(RouterRedisKeys.TurnAnswer(turnId));
         var repeated = await router.TurnAsync(user, "질문", turnId);
 
         Assert.Equal("처음 답", first.Text);
@@ -227,12 +227,53 @@ public sealed class TurnLockTests(RedisFixture redis)
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
         var running = router.PostTurnAsync(turn);
-        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.TurnRunning(turn.TurnId)));
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RouterRedisKeys.TurnRunning(turn.TurnId)));
         Assert.Equal(HttpStatusCode.Accepted, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
         (await running).EnsureSuccessStatusCode();
         var done = await client.GetAsync($"/internal/turns/{turn.TurnId}");
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Contains(model.DefaultAnswer, await done.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_delivered_answer_is_forgotten_and_a_late_copy_of_the_request_finds_nothing_to_show_twice()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint));
+        using var client = router.CreateClient();
+        var turn = RouterFactory.Turn(NewUser(), "한 번만 보여 줘");
+        (await router.PostTurnAsync(turn)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+        // Forgetting twice (a callback and a retry both delivered it) is harmless.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_internal_turns_API_runs_nothing_for_a_caller_without_the_gateway_token()
+    {
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint));
+        router.Started();
+        var turn = RouterFactory.Turn(NewUser(), "토큰 없이");
+        foreach (var bearer in new[] { null, "wrong-token" })
+        {
+            using var anonymous = router.Server.CreateClient();
+            if (bearer is not null)
+            {
+                anonymous.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+            }
+            using var response = await anonymous.PostAsync("/internal/turns/", System.Net.Http.Json.JsonContent.Create(turn));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("gateway.auth.token", body);
+            Assert.DoesNotContain("wrong-token", body);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/internal/turns/{turn.TurnId}")).StatusCode);
+        }
+        Assert.Empty(model.Requests);
     }
 
     [Fact]
@@ -249,7 +290,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             client.PostAsync("/internal/turns/", System.Net.Http.Json.JsonContent.Create(turn), impatient.Token));
 
-        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RedisKeys.TurnAnswer(turn.TurnId)), TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RouterRedisKeys.TurnAnswer(turn.TurnId)), TimeSpan.FromSeconds(10));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)

@@ -27,8 +27,8 @@ public sealed class BatchLeaseTests(RedisFixture redis) : IClassFixture<RedisFix
         var db = await harness.RedisAsync();
         Assert.Equal(1, harness.Nhn.AcceptedCount(id));
         // What `moltbot kakao status` counts: one message sent once, not twice.
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.AccountOutbound("default"), "count"));
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.OutboundStats("default"), "sent"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(AccountOutboundActivity.Key("default"), "count"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "sent"));
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class BatchLeaseTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Contains("failed on this batch 4 times", (string?)status["reason"]);
         Assert.Equal(4, harness.Nhn.Sends.Count);
         var db = await harness.RedisAsync();
-        Assert.Equal(0, await db.SortedSetLengthAsync(RedisKeys.OutboundLeases));
+        Assert.Equal(0, await db.SortedSetLengthAsync(FriendTalkRedisKeys.OutboundLeases));
     }
 }

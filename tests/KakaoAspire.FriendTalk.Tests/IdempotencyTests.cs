@@ -73,7 +73,7 @@ public sealed class IdempotencyTests(RedisFixture redis) : IClassFixture<RedisFi
         await app.AcceptAsync("010-1234-5678", "hi", key: "kept");
         var db = await harness.RedisAsync();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("kept")));
-        var ttl = await db.KeyTimeToLiveAsync(RedisKeys.OutboundIdempotency(hash));
+        var ttl = await db.KeyTimeToLiveAsync(FriendTalkRedisKeys.OutboundIdempotency(hash));
         Assert.True(ttl >= TimeSpan.FromHours(24), $"TTL {ttl}");
     }
 }

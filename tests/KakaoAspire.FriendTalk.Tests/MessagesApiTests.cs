@@ -99,7 +99,7 @@ public sealed class MessagesApiTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Equal("*******5678", (string?)status["to"]);
 
         var db = await harness.RedisAsync();
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.OutboundStats("default"), "accepted"));
-        Assert.False((await db.HashGetAsync(RedisKeys.OutboundStats("default"), "lastAcceptedAt")).IsNullOrEmpty);
+        Assert.Equal("1", (string?)await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "accepted"));
+        Assert.False((await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "lastAcceptedAt")).IsNullOrEmpty);
     }
 }

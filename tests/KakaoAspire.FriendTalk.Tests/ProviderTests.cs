@@ -31,10 +31,10 @@ public sealed class ProviderTests(RedisFixture redis) : IClassFixture<RedisFixtu
         Assert.Contains(harness.Nhn.Requests, r => r.Method == "GET" && r.Path.EndsWith("/1", StringComparison.Ordinal));
 
         var db = await harness.RedisAsync();
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.OutboundStats("default"), "sent"));
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.OutboundStats("default"), "delivered"));
-        Assert.Equal("1", (string?)await db.HashGetAsync(RedisKeys.AccountOutbound("default"), "count"));
-        var lastAt = DateTimeOffset.Parse((string)(await db.HashGetAsync(RedisKeys.AccountOutbound("default"), "lastAt"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("1", (string?)await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "sent"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "delivered"));
+        Assert.Equal("1", (string?)await db.HashGetAsync(AccountOutboundActivity.Key("default"), "count"));
+        var lastAt = DateTimeOffset.Parse((string)(await db.HashGetAsync(AccountOutboundActivity.Key("default"), "lastAt"))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(DateTimeOffset.UtcNow - lastAt < TimeSpan.FromMinutes(1));
     }
 
@@ -216,7 +216,7 @@ public sealed class ProviderTests(RedisFixture redis) : IClassFixture<RedisFixtu
         await Task.Delay(300);
         Assert.Single(harness.Nhn.Sends);
         var db = await harness.RedisAsync();
-        Assert.Contains(reason, (string?)await db.HashGetAsync(RedisKeys.OutboundStats("default"), "lastError"));
+        Assert.Contains(reason, (string?)await db.HashGetAsync(FriendTalkRedisKeys.OutboundStats("default"), "lastError"));
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class ProviderTests(RedisFixture redis) : IClassFixture<RedisFixtu
         var at = DateTimeOffset.Parse((string)status["scheduledFor"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.Zero, at.ToOffset(TimeSpan.FromHours(9)).TimeOfDay);
         var db = await harness.RedisAsync();
-        Assert.NotNull(await db.SortedSetScoreAsync(RedisKeys.OutboundDelayed, id));
+        Assert.NotNull(await db.SortedSetScoreAsync(FriendTalkRedisKeys.OutboundDelayed, id));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class SplitSendTests(RedisFixture redis) : IClassFixture<RedisFixt
         var keys = new List<string>();
         foreach (var id in parts)
         {
-            keys.Add((string)(await db.HashGetAsync(Contracts.RedisKeys.OutboundMessage(id), "idempotencyKey"))!);
+            keys.Add((string)(await db.HashGetAsync(FriendTalkRedisKeys.OutboundMessage(id), "idempotencyKey"))!);
         }
         Assert.Equal(["weekly-report#1", "weekly-report#2", "weekly-report#3"], keys);
     }

@@ -39,7 +39,7 @@ public sealed class CallbackLeaseTests(WebhookFixture fixture, ITestOutputHelper
         var (ack, _) = await Skill.AskAsync(fixture.Client, TestConfig.Fast, Skill.Payload(user, "slow:1200 닿지 않는 콜백", callbackUrl: deadUrl));
         Assert.True(ack.UseCallback);
         await using var redis = await ConnectAsync();
-        Assert.True(await Eventually(async () => !await redis.GetDatabase().KeyExistsAsync(RedisKeys.Callback(TurnOf(await HeldAsync(redis, user))))),
+        Assert.True(await Eventually(async () => !await redis.GetDatabase().KeyExistsAsync(WebhookRedisKeys.Callback(TurnOf(await HeldAsync(redis, user))))),
             "the callback job never finished");
 
         Assert.Equal(["답변: slow:1200 닿지 않는 콜백"], await CheckAsync(user));
@@ -59,7 +59,7 @@ public sealed class CallbackLeaseTests(WebhookFixture fixture, ITestOutputHelper
         Assert.Single(fixture.Kakao.For(token));
         Assert.Equal(["죽은 복제본의 답"], Skill.Texts(SkillJson.DeserializeResponse(posts[0].Body)!));
         Assert.Empty(await HeldAsync(redis, user));
-        Assert.False(await redis.GetDatabase().KeyExistsAsync(RedisKeys.TurnAnswer(turnId)));
+        Assert.Contains(turnId, fixture.Router.Forgotten);
     }
 
     [Fact]
@@ -154,25 +154,25 @@ public sealed class CallbackLeaseTests(WebhookFixture fixture, ITestOutputHelper
         var turnId = Guid.CreateVersion7().ToString("N");
         var now = DateTimeOffset.UtcNow;
         var job = new CallbackJob(TestConfig.Fast, user, turnId, fixture.Kakao.CallbackUrl(token), now.AddSeconds(-6), now.AddSeconds(-5));
-        await db.StringSetAsync(RedisKeys.TurnAnswer(turnId), JsonSerializer.Serialize(new TurnResponse
+        fixture.Router.Seed(new TurnResponse
         {
             TurnId = turnId, AgentId = "main", SessionKey = "agent:main:kakao:fast:dm:" + user, Text = answer,
-        }, JsonSerializerOptions.Web));
-        await db.ListRightPushAsync(RedisKeys.HeldAnswers(TestConfig.Fast, user), turnId);
+        });
+        await db.ListRightPushAsync(WebhookRedisKeys.HeldAnswers(TestConfig.Fast, user), turnId);
         HashEntry[] fields = postingBody is null
             ? [new("job", JsonSerializer.Serialize(job, JsonSerializerOptions.Web)), new("owner", "dead-replica")]
             : [new("job", JsonSerializer.Serialize(job, JsonSerializerOptions.Web)), new("owner", "dead-replica"),
                new("posting", "1"), new("mode", CallbackStore.AnswerMode), new("body", postingBody)];
-        await db.HashSetAsync(RedisKeys.Callback(turnId), fields);
-        await db.KeyExpireAsync(RedisKeys.Callback(turnId), TimeSpan.FromMinutes(2));
-        await db.SortedSetAddAsync(RedisKeys.CallbackLeases, turnId, now.AddSeconds(-1).ToUnixTimeMilliseconds());
+        await db.HashSetAsync(WebhookRedisKeys.Callback(turnId), fields);
+        await db.KeyExpireAsync(WebhookRedisKeys.Callback(turnId), TimeSpan.FromMinutes(2));
+        await db.SortedSetAddAsync(WebhookRedisKeys.CallbackLeases, turnId, now.AddSeconds(-1).ToUnixTimeMilliseconds());
         return turnId;
     }
 
     private Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
 
     private static async Task<IReadOnlyList<string>> HeldAsync(ConnectionMultiplexer redis, string user) =>
-        (await redis.GetDatabase().ListRangeAsync(RedisKeys.HeldAnswers(TestConfig.Fast, user))).Select(v => v.ToString()).ToList();
+        (await redis.GetDatabase().ListRangeAsync(WebhookRedisKeys.HeldAnswers(TestConfig.Fast, user))).Select(v => v.ToString()).ToList();
 
     private static string TurnOf(IReadOnlyList<string> held) => held.Count == 1 ? held[0] : "(none)";
 

@@ -66,7 +66,7 @@ public sealed partial class DmPolicyTests(WebhookFixture fixture) : IClassFixtur
         Assert.Matches("^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{8}$", code);
         await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString))
         {
-            var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(KakaoAspire.Contracts.RedisKeys.PairingCode(code));
+            var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(WebhookRedisKeys.PairingCode(code));
             Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
         }
         Assert.Contains("PF-" + user, text);

@@ -16,7 +16,7 @@ public sealed class StatusQueueTests(WebhookFixture fixture) : IClassFixture<Web
         await using var friendtalk = await StartFakeFriendTalkAsync();
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString))
         {
-            await redis.GetDatabase().HashSetAsync(KakaoAspire.Contracts.RedisKeys.AccountInbound(TestConfig.Fast),
+            await redis.GetDatabase().HashSetAsync(WebhookRedisKeys.AccountInbound(TestConfig.Fast),
                 [new("lastError", "RedisTimeoutException"), new("lastErrorAt", "2026-01-02T03:04:05.0000000+00:00")]);
         }
         await using var webhook = fixture.Factory.WithWebHostBuilder(b => b.UseSetting("services:friendtalk:http:0", friendtalk.Urls.First()));

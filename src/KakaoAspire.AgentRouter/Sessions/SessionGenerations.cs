@@ -11,7 +11,7 @@ public sealed class SessionGenerations(IConnectionMultiplexer redis, IOptions<Ro
 
     public async Task<string> CurrentKeyAsync(string baseKey)
     {
-        var key = RedisKeys.SessionGeneration(baseKey);
+        var key = RouterRedisKeys.SessionGeneration(baseKey);
         var batch = redis.GetDatabase().CreateBatch();
         var get = batch.StringGetAsync(key);
         // Kept alive while the user talks: an expired counter would send them back to the pre-reset key.
@@ -25,7 +25,7 @@ public sealed class SessionGenerations(IConnectionMultiplexer redis, IOptions<Ro
     /// <summary>Returns the new session key. Absent counts as generation 1, so the first reset yields <c>:g2</c>.</summary>
     public async Task<string> AdvanceAsync(string baseKey)
     {
-        var key = RedisKeys.SessionGeneration(baseKey);
+        var key = RouterRedisKeys.SessionGeneration(baseKey);
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.StringSetAsync(key, 1, when: When.NotExists);
         var next = transaction.StringIncrementAsync(key);

@@ -15,7 +15,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOp
 
     public async Task<IReadOnlyList<SessionTurn>> ReadAsync(string sessionKey)
     {
-        var values = await redis.GetDatabase().ListRangeAsync(RedisKeys.SessionTurns(sessionKey));
+        var values = await redis.GetDatabase().ListRangeAsync(RouterRedisKeys.SessionTurns(sessionKey));
         var turns = values
             .Select(v => JsonSerializer.Deserialize((string)v!, SessionJsonContext.Stored.SessionTurn)!)
             .ToList();
@@ -45,11 +45,11 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOp
             lockToken, Math.Max(kept, 1), (long)Limits.HistoryTtl.TotalMilliseconds,
             .. turns.Select(t => (RedisValue)JsonSerializer.Serialize(t, SessionJsonContext.Stored.SessionTurn)),
         ];
-        var written = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [lockKey, RedisKeys.SessionTurns(sessionKey)], args);
+        var written = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [lockKey, RouterRedisKeys.SessionTurns(sessionKey)], args);
         return (long)written == 1;
     }
 
-    public Task DeleteAsync(string sessionKey) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.SessionTurns(sessionKey));
+    public Task DeleteAsync(string sessionKey) => redis.GetDatabase().KeyDeleteAsync(RouterRedisKeys.SessionTurns(sessionKey));
 
     /// <summary>The newest messages that fit both bounds (the newest one always stays, even when it alone is too long).</summary>
     public static IReadOnlyList<SessionTurn> Bounded(IReadOnlyList<SessionTurn> turns, int maxMessages, int maxCharacters)

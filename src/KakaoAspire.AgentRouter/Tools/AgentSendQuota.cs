@@ -27,7 +27,7 @@ public sealed class AgentSendQuota(IConnectionMultiplexer redis, TimeProvider ti
         }
         var day = Kst.Day(time.GetUtcNow());
         var taken = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [RedisKeys.AgentSendDailyCount(accountId, userId, day)], [idempotencyKey, perDay, (long)TimeSpan.FromDays(2).TotalSeconds]);
+            [RouterRedisKeys.AgentSendDailyCount(accountId, userId, day)], [idempotencyKey, perDay, (long)TimeSpan.FromDays(2).TotalSeconds]);
         return taken == 1;
     }
 }

@@ -9,7 +9,7 @@ namespace KakaoAspire.AgentRouter.Turns;
 /// </summary>
 public sealed class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<LockReleaseSignals> logger)
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal(RedisKeys.SessionLockReleasedChannel);
+    private static readonly RedisChannel Channel = RedisChannel.Literal(RouterRedisKeys.SessionLockReleasedChannel);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<SemaphoreSlim>> _waiters = [];

@@ -31,7 +31,7 @@ public sealed class SessionLock(
     /// </summary>
     public async Task<HeldSessionLock?> AcquireAsync(string baseSessionKey, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var key = RedisKeys.SessionLock(baseSessionKey);
+        var key = RouterRedisKeys.SessionLock(baseSessionKey);
         var token = Guid.NewGuid().ToString("N");
         var lease = options.Value.LockLease;
         var db = redis.GetDatabase();
@@ -41,7 +41,7 @@ public sealed class SessionLock(
         }
 
         var deadline = time.GetUtcNow() + wait;
-        var waiters = RedisKeys.SessionLockWaiters(baseSessionKey);
+        var waiters = RouterRedisKeys.SessionLockWaiters(baseSessionKey);
         var joined = (long)await db.ScriptEvaluateAsync(JoinWaitersScript, [waiters],
         [
             time.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.MaxWaitersPerSession,

@@ -2,14 +2,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.AgentRouter.Turns;
 
-/// <summary>The router's internal endpoints (called by the webhook, never public): answer a turn, fetch its answer.</summary>
+/// <summary>
+/// The router's internal endpoints (called by the webhook, never public): answer a turn, fetch its answer, and forget it
+/// once the user has it. The answers live in the router's own Redis keys; the webhook only ever asks here.
+/// </summary>
 public static class TurnsApi
 {
     public static RouteGroupBuilder MapTurnsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(InternalPaths.Turns);
+        // Never routed by the edge; the gateway token as well, so reaching the port is not enough to run turns as any user.
+        var api = app.MapGroup(InternalPaths.Turns).RequireGatewayToken();
         api.MapPost("/", RunTurn);
         api.MapGet("/{turnId}", GetTurn);
+        api.MapDelete("/{turnId}", ForgetTurn);
         return api;
     }
 
@@ -41,5 +46,15 @@ public static class TurnsApi
         return await answers.IsRunningAsync(turnId)
             ? TypedResults.Accepted(InternalPaths.Turn(turnId))
             : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// The webhook delivered the answer to the user: it goes, so a late copy of the request finds nothing to show twice.
+    /// 204 whether or not it was still stored (forgetting twice is harmless).
+    /// </summary>
+    public static async Task<NoContent> ForgetTurn(string turnId, TurnAnswerStore answers)
+    {
+        await answers.ForgetAsync(turnId);
+        return TypedResults.NoContent();
     }
 }

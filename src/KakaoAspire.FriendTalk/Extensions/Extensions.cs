@@ -24,6 +24,16 @@ internal static class Extensions
                 $"{SenderOptions.Section}:MaxBatchRecipients must be from 1 to {BatchGroups.NhnMaxRecipients} (NHN's limit per request); remove it for the default of {BatchGroups.NhnMaxRecipients}.")
             .Validate(o => o.QueueSampleInterval >= TimeSpan.FromMilliseconds(100),
                 $"{SenderOptions.Section}:QueueSampleInterval must be at least 00:00:00.1; remove it for the default of 10 seconds.")
+            .Validate(o => o.IdleDelay > TimeSpan.Zero && o.PollIdleDelay > TimeSpan.Zero,
+                $"{SenderOptions.Section}:IdleDelay and {SenderOptions.Section}:PollIdleDelay must be positive, or an idle sender spins.")
+            .Validate(o => o.MaxAttempts >= 1 && o.MaxRounds >= 1,
+                $"{SenderOptions.Section}:MaxAttempts and {SenderOptions.Section}:MaxRounds must be at least 1.")
+            .Validate(o => o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase,
+                $"{SenderOptions.Section}:BackoffBase must be positive and {SenderOptions.Section}:BackoffMax at least as long.")
+            .Validate(o => o.IdempotencyWindow > TimeSpan.Zero && o.ReconcileDelay >= TimeSpan.Zero,
+                $"{SenderOptions.Section}:IdempotencyWindow must be positive and {SenderOptions.Section}:ReconcileDelay not negative.")
+            .Validate(o => o.PollDelay >= TimeSpan.Zero && o.PollBackoffMax >= o.PollDelay && o.PollGiveUpAfter > TimeSpan.Zero,
+                $"{SenderOptions.Section}:PollDelay must not be negative, {SenderOptions.Section}:PollBackoffMax at least as long, and {SenderOptions.Section}:PollGiveUpAfter positive.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISendFaultHook, NoSendFaults>();

@@ -4,11 +4,9 @@ namespace KakaoAspire.FriendTalk.Messages;
 
 /// <summary>What the outbound API's handlers need, gathered for <c>[AsParameters]</c>.</summary>
 public sealed class MessageServices(
-    GatewayToken token, MoltbotConfig config, OutboundMessageStore store, TimeProvider time, ILogger<MessageServices> logger,
+    MoltbotConfig config, OutboundMessageStore store, TimeProvider time, ILogger<MessageServices> logger,
     Metrics.FriendTalkMetrics metrics)
 {
-    public GatewayToken Token { get; } = token;
-
     public MoltbotConfig Config { get; } = config;
 
     public OutboundMessageStore Store { get; } = store;

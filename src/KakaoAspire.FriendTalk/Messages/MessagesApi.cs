@@ -12,7 +12,7 @@ public static class MessagesApi
 {
     public static RouteGroupBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/messages");
+        var api = app.MapGroup("/api/v1/messages").RequireGatewayToken();
         api.MapPost("", SendMessage);
         api.MapGet("/{id}", GetMessage);
         return api;
@@ -21,11 +21,6 @@ public static class MessagesApi
     public static async Task<Results<Accepted<SendMessageResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
         HttpContext http, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [AsParameters] MessageServices services)
     {
-        if (!SecretComparer.IsBearer(http.Request.Headers.Authorization, services.Token.Value))
-        {
-            return Unauthorized();
-        }
-
         SendMessageRequest? request;
         Exception? invalid = null;
         try
@@ -86,12 +81,8 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<MessageView>, ProblemHttpResult>> GetMessage(
-        string id, HttpRequest request, [AsParameters] MessageServices services)
+        string id, [AsParameters] MessageServices services)
     {
-        if (!SecretComparer.IsBearer(request.Headers.Authorization, services.Token.Value))
-        {
-            return Unauthorized();
-        }
         var view = await services.Store.GetViewAsync(id);
         if (view is null)
         {
@@ -100,8 +91,4 @@ public static class MessagesApi
         }
         return TypedResults.Ok(view);
     }
-
-    private static ProblemHttpResult Unauthorized() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong token",
-            detail: "Send 'Authorization: Bearer <token>' with gateway.auth.token from the Moltbot config, or the generated token in ~/.moltbot/kakao/gateway-token (moltbot kakao status shows where it is).");
 }

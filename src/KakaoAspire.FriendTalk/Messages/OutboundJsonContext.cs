@@ -8,4 +8,5 @@ namespace KakaoAspire.FriendTalk.Messages;
 [JsonSerializable(typeof(SendMessageResponse))]
 [JsonSerializable(typeof(MessageView))]
 [JsonSerializable(typeof(OutboundMessage))]
+[JsonSerializable(typeof(IReadOnlyList<OutboxItem>))]
 public sealed partial class OutboundJsonContext : JsonSerializerContext;

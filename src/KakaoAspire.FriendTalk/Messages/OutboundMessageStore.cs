@@ -86,11 +86,11 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
 
         var keys = new List<RedisKey>
         {
-            RedisKeys.OutboundIdempotency(KeyHash(send.IdempotencyKey)),
-            RedisKeys.OutboundDailyCount(send.Account.Id, Kst.Day(now)),
-            RedisKeys.OutboundGroups,
-            RedisKeys.OutboundDelayed,
-            RedisKeys.OutboundStats(send.Account.Id),
+            FriendTalkRedisKeys.OutboundIdempotency(KeyHash(send.IdempotencyKey)),
+            FriendTalkRedisKeys.OutboundDailyCount(send.Account.Id, Kst.Day(now)),
+            FriendTalkRedisKeys.OutboundGroups,
+            FriendTalkRedisKeys.OutboundDelayed,
+            FriendTalkRedisKeys.OutboundStats(send.Account.Id),
         };
         var args = new List<RedisValue>
         {
@@ -113,7 +113,7 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
         {
             var partKey = texts.Count > 1 ? PartKey(send.IdempotencyKey, i) : send.IdempotencyKey;
             var group = BatchGroups.For(messages[i]);
-            keys.AddRange([RedisKeys.OutboundIdempotency(KeyHash(partKey)), RedisKeys.OutboundMessage(ids[i]), RedisKeys.OutboundReady(group)]);
+            keys.AddRange([FriendTalkRedisKeys.OutboundIdempotency(KeyHash(partKey)), FriendTalkRedisKeys.OutboundMessage(ids[i]), FriendTalkRedisKeys.OutboundReady(group)]);
             var partRecord = bodyHash + "\n" + JsonSerializer.Serialize(response with { MessageId = ids[i], RunId = partKey }, OutboundJsonContext.Default.SendMessageResponse);
             args.AddRange([ids[i], JsonSerializer.Serialize(messages[i], OutboundJsonContext.Default.OutboundMessage), group, partRecord, texts[i], partKey]);
         }
@@ -141,7 +141,7 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
 
     public async Task<MessageView?> GetViewAsync(string id)
     {
-        var fields = await redis.GetDatabase().HashGetAllAsync(RedisKeys.OutboundMessage(id));
+        var fields = await redis.GetDatabase().HashGetAllAsync(FriendTalkRedisKeys.OutboundMessage(id));
         if (fields.Length == 0)
         {
             return null;
@@ -151,6 +151,35 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
         return new MessageView(id, Get("status") ?? MessageStatus.Accepted, Get("accountId"), Get("provider"), Get("to"),
             Get("acceptedAt"), Get("scheduledFor"), Get("sentAt"), Get("deliveredAt"), Get("updatedAt"),
             Get("providerRequestId"), Get("providerCode"), Get("reason"), int.TryParse(Get("attempts"), out var n) ? n : 0);
+    }
+
+    /// <summary>
+    /// The newest accepted messages (at most <paramref name="max"/>, from the first 200 found). A key scan, so it is for
+    /// the local simulator only (<see cref="OutboxApi"/> is mapped in Development), never a production path.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxItem>> ListRecentAsync(int max)
+    {
+        if (redis.GetServers().FirstOrDefault() is not { } server)
+        {
+            return [];
+        }
+        var database = redis.GetDatabase();
+        var items = new List<OutboxItem>();
+        await foreach (var key in server.KeysAsync(pattern: FriendTalkRedisKeys.OutboundMessage("*"), pageSize: 200))
+        {
+            var fields = (await database.HashGetAllAsync(key)).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
+            if (fields.GetValueOrDefault("id") is { } id)
+            {
+                items.Add(new OutboxItem(id, fields.GetValueOrDefault("status"), fields.GetValueOrDefault("to"), fields.GetValueOrDefault("message"),
+                    fields.GetValueOrDefault("reason"), fields.GetValueOrDefault("provider"), fields.GetValueOrDefault("accountId"),
+                    fields.GetValueOrDefault("acceptedAt")));
+            }
+            if (items.Count >= 200)
+            {
+                break;
+            }
+        }
+        return [.. items.OrderByDescending(i => i.AcceptedAt ?? "").Take(max)];
     }
 
     private static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -69,7 +69,7 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
 
         public HolderWrite(string batchId, string holder)
         {
-            Key(RedisKeys.OutboundBatch(batchId));
+            Key(FriendTalkRedisKeys.OutboundBatch(batchId));
             _args.Add(holder);
         }
 
@@ -104,18 +104,18 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
     /// <summary>Moves delayed messages whose time has come to their group's ready list.</summary>
     public async Task<int> PromoteDueAsync(DateTimeOffset now)
     {
-        var due = await Db.SortedSetRangeByScoreAsync(RedisKeys.OutboundDelayed, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: 500);
+        var due = await Db.SortedSetRangeByScoreAsync(FriendTalkRedisKeys.OutboundDelayed, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: 500);
         var moved = 0;
         foreach (var id in due)
         {
-            var group = await Db.HashGetAsync(RedisKeys.OutboundMessage(id!), "group");
+            var group = await Db.HashGetAsync(FriendTalkRedisKeys.OutboundMessage(id!), "group");
             if (group.IsNullOrEmpty)
             {
-                await Db.SortedSetRemoveAsync(RedisKeys.OutboundDelayed, id);
+                await Db.SortedSetRemoveAsync(FriendTalkRedisKeys.OutboundDelayed, id);
                 continue;
             }
             var result = await Db.ScriptEvaluateAsync(PromoteScript,
-                [RedisKeys.OutboundDelayed, RedisKeys.OutboundReady(group!), RedisKeys.OutboundGroups], [id, group]);
+                [FriendTalkRedisKeys.OutboundDelayed, FriendTalkRedisKeys.OutboundReady(group!), FriendTalkRedisKeys.OutboundGroups], [id, group]);
             moved += (int)result;
         }
         return moved;
@@ -127,12 +127,12 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
     /// </summary>
     public async Task<IReadOnlyList<(string BatchId, string Holder)>> ReclaimExpiredAsync(DateTimeOffset now, DateTimeOffset leaseUntil)
     {
-        var expired = await Db.SortedSetRangeByScoreAsync(RedisKeys.OutboundLeases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: 50);
+        var expired = await Db.SortedSetRangeByScoreAsync(FriendTalkRedisKeys.OutboundLeases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: 50);
         var reclaimed = new List<(string, string)>();
         foreach (var batchId in expired)
         {
             var holder = NewHolder();
-            var result = await Db.ScriptEvaluateAsync(ReclaimScript, [RedisKeys.OutboundLeases, RedisKeys.OutboundBatch(batchId!)],
+            var result = await Db.ScriptEvaluateAsync(ReclaimScript, [FriendTalkRedisKeys.OutboundLeases, FriendTalkRedisKeys.OutboundBatch(batchId!)],
                 [batchId, now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), holder]);
             if ((int)result == 1)
             {
@@ -146,20 +146,20 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
     public static string NewHolder() => Guid.NewGuid().ToString("N");
 
     public async Task<IReadOnlyList<string>> GroupsAsync() =>
-        [.. (await Db.SetMembersAsync(RedisKeys.OutboundGroups)).Select(g => g.ToString())];
+        [.. (await Db.SetMembersAsync(FriendTalkRedisKeys.OutboundGroups)).Select(g => g.ToString())];
 
     /// <summary>Moves up to <paramref name="max"/> ready ids of a group into a new leased batch, atomically.</summary>
     public async Task<IReadOnlyList<string>> ClaimAsync(string group, int max, string batchId, string holder, DateTimeOffset leaseUntil)
     {
         var joined = (string?)await Db.ScriptEvaluateAsync(ClaimScript,
-            [RedisKeys.OutboundReady(group), RedisKeys.OutboundGroups, RedisKeys.OutboundBatch(batchId), RedisKeys.OutboundLeases],
+            [FriendTalkRedisKeys.OutboundReady(group), FriendTalkRedisKeys.OutboundGroups, FriendTalkRedisKeys.OutboundBatch(batchId), FriendTalkRedisKeys.OutboundLeases],
             [max, leaseUntil.ToUnixTimeMilliseconds(), batchId, group, holder]);
         return string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
     }
 
     public async Task<BatchRecord?> GetBatchAsync(string batchId)
     {
-        var fields = await Db.HashGetAllAsync(RedisKeys.OutboundBatch(batchId));
+        var fields = await Db.HashGetAllAsync(FriendTalkRedisKeys.OutboundBatch(batchId));
         if (fields.Length == 0)
         {
             return null;
@@ -179,15 +179,15 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
     /// <summary>Stores the request body before the first call: after a crash only this identical request is resent. False when the lease was lost.</summary>
     public Task<bool> PersistAsync(string batchId, string holder, string body, DateTimeOffset at) =>
         new HolderWrite(batchId, holder)
-            .Add("HSET", RedisKeys.OutboundBatch(batchId), "body", body, "state", BatchState.Persisted,
+            .Add("HSET", FriendTalkRedisKeys.OutboundBatch(batchId), "body", body, "state", BatchState.Persisted,
                 "firstSentAt", at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
             .ExecuteAsync(Db);
 
     /// <summary>Marks the call in flight with a fresh lease; false (do not call) when the lease was lost.</summary>
     public Task<bool> MarkCallingAsync(string batchId, string holder, int attempts, DateTimeOffset leaseUntil) =>
         new HolderWrite(batchId, holder)
-            .Add("HSET", RedisKeys.OutboundBatch(batchId), "state", BatchState.Calling, "attempts", attempts)
-            .Add("ZADD", RedisKeys.OutboundLeases, Ms(leaseUntil), batchId)
+            .Add("HSET", FriendTalkRedisKeys.OutboundBatch(batchId), "state", BatchState.Calling, "attempts", attempts)
+            .Add("ZADD", FriendTalkRedisKeys.OutboundLeases, Ms(leaseUntil), batchId)
             .ExecuteAsync(Db);
 
     /// <summary>Keeps the batch, to be taken up again (by any replica) at <paramref name="at"/>. False when the lease was lost.</summary>
@@ -197,19 +197,19 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         var write = new HolderWrite(batchId, holder);
         foreach (var id in reason is null ? [] : messageIds ?? [])
         {
-            write.Add("HSET", RedisKeys.OutboundMessage(id), "reason", reason, "attempts", attempts, "updatedAt", updatedAt ?? "");
+            write.Add("HSET", FriendTalkRedisKeys.OutboundMessage(id), "reason", reason, "attempts", attempts, "updatedAt", updatedAt ?? "");
         }
         return write
-            .Add("HSET", RedisKeys.OutboundBatch(batchId), "state", state, "attempts", attempts)
-            .Add("ZADD", RedisKeys.OutboundLeases, Ms(at), batchId)
+            .Add("HSET", FriendTalkRedisKeys.OutboundBatch(batchId), "state", state, "attempts", attempts)
+            .Add("ZADD", FriendTalkRedisKeys.OutboundLeases, Ms(at), batchId)
             .ExecuteAsync(Db);
     }
 
     /// <summary>Counts one exception thrown while processing the batch and moves its lease to <paramref name="retryAt"/>; false when the lease was lost.</summary>
     public Task<bool> CountFaultAsync(string batchId, string holder, DateTimeOffset retryAt) =>
         new HolderWrite(batchId, holder)
-            .Add("HINCRBY", RedisKeys.OutboundBatch(batchId), "faults", 1)
-            .Add("ZADD", RedisKeys.OutboundLeases, Ms(retryAt), batchId)
+            .Add("HINCRBY", FriendTalkRedisKeys.OutboundBatch(batchId), "faults", 1)
+            .Add("ZADD", FriendTalkRedisKeys.OutboundLeases, Ms(retryAt), batchId)
             .ExecuteAsync(Db);
 
     /// <summary>
@@ -221,64 +221,64 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
         var write = new HolderWrite(batchId, holder);
         foreach (var (id, fields) in commit.Updates)
         {
-            write.Add("HSET", RedisKeys.OutboundMessage(id), Flat(fields));
+            write.Add("HSET", FriendTalkRedisKeys.OutboundMessage(id), Flat(fields));
         }
         foreach (var (id, at) in commit.Polls)
         {
-            write.Add("ZADD", RedisKeys.OutboundPolling, Ms(at), id);
+            write.Add("ZADD", FriendTalkRedisKeys.OutboundPolling, Ms(at), id);
         }
         foreach (var (id, at) in commit.Deferrals)
         {
-            write.Add("ZADD", RedisKeys.OutboundDelayed, Ms(at), id);
+            write.Add("ZADD", FriendTalkRedisKeys.OutboundDelayed, Ms(at), id);
         }
         foreach (var (id, group) in commit.Requeues)
         {
-            write.Add("LPUSH", RedisKeys.OutboundReady(group), id);
-            write.Add("SADD", RedisKeys.OutboundGroups, group);
+            write.Add("LPUSH", FriendTalkRedisKeys.OutboundReady(group), id);
+            write.Add("SADD", FriendTalkRedisKeys.OutboundGroups, group);
         }
         foreach (var (account, counter, lastField, at) in commit.Stats)
         {
-            write.Add("HINCRBY", RedisKeys.OutboundStats(account), counter, 1);
-            write.Add("HSET", RedisKeys.OutboundStats(account), lastField, at);
+            write.Add("HINCRBY", FriendTalkRedisKeys.OutboundStats(account), counter, 1);
+            write.Add("HSET", FriendTalkRedisKeys.OutboundStats(account), lastField, at);
         }
         foreach (var (account, at) in commit.Sends)
         {
-            // The status API's contract (RedisKeys.AccountOutbound): count and lastAt of outbound sends.
-            write.Add("HINCRBY", RedisKeys.AccountOutbound(account), "count", 1);
-            write.Add("HSET", RedisKeys.AccountOutbound(account), "lastAt", at);
+            // The record the webhook's status API reads (shared through Contracts).
+            write.Add("HINCRBY", AccountOutboundActivity.Key(account), AccountOutboundActivity.Count, 1);
+            write.Add("HSET", AccountOutboundActivity.Key(account), AccountOutboundActivity.LastAt, at);
         }
         if (commit.LastError is not null && commit.AccountId is not null)
         {
-            write.Add("HSET", RedisKeys.OutboundStats(commit.AccountId), "lastError", commit.LastError);
+            write.Add("HSET", FriendTalkRedisKeys.OutboundStats(commit.AccountId), "lastError", commit.LastError);
         }
-        write.Add("ZREM", RedisKeys.OutboundLeases, batchId);
+        write.Add("ZREM", FriendTalkRedisKeys.OutboundLeases, batchId);
         // Last: the holder check reads this key.
-        write.Add("DEL", RedisKeys.OutboundBatch(batchId));
+        write.Add("DEL", FriendTalkRedisKeys.OutboundBatch(batchId));
         return write.ExecuteAsync(Db);
     }
 
     /// <summary>Drops the lease of a batch whose record is gone (already committed): nothing is left to hold.</summary>
-    public Task ForgetLeaseAsync(string batchId) => Db.SortedSetRemoveAsync(RedisKeys.OutboundLeases, batchId);
+    public Task ForgetLeaseAsync(string batchId) => Db.SortedSetRemoveAsync(FriendTalkRedisKeys.OutboundLeases, batchId);
 
     public async Task<IReadOnlyList<string>> DuePollsAsync(DateTimeOffset now, int take) =>
-        [.. (await Db.SortedSetRangeByScoreAsync(RedisKeys.OutboundPolling, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: take))
+        [.. (await Db.SortedSetRangeByScoreAsync(FriendTalkRedisKeys.OutboundPolling, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: take))
             .Select(v => v.ToString())];
 
     /// <summary>Counts one failed delivery query of a message; the new count sets how long it waits before the next.</summary>
-    public Task<long> CountPollFailureAsync(string messageId) => Db.HashIncrementAsync(RedisKeys.OutboundMessage(messageId), "pollFailures");
+    public Task<long> CountPollFailureAsync(string messageId) => Db.HashIncrementAsync(FriendTalkRedisKeys.OutboundMessage(messageId), "pollFailures");
 
     public Task PollAgainAtAsync(string messageId, DateTimeOffset at) =>
-        Db.SortedSetAddAsync(RedisKeys.OutboundPolling, messageId, at.ToUnixTimeMilliseconds());
+        Db.SortedSetAddAsync(FriendTalkRedisKeys.OutboundPolling, messageId, at.ToUnixTimeMilliseconds());
 
     public async Task FinishPollAsync(string messageId, Dictionary<string, string> fields, string? accountId, string? counter, string? lastField, string at)
     {
         var tran = Db.CreateTransaction();
-        _ = tran.HashSetAsync(RedisKeys.OutboundMessage(messageId), [.. fields.Select(f => new HashEntry(f.Key, f.Value))]);
-        _ = tran.SortedSetRemoveAsync(RedisKeys.OutboundPolling, messageId);
+        _ = tran.HashSetAsync(FriendTalkRedisKeys.OutboundMessage(messageId), [.. fields.Select(f => new HashEntry(f.Key, f.Value))]);
+        _ = tran.SortedSetRemoveAsync(FriendTalkRedisKeys.OutboundPolling, messageId);
         if (accountId is not null && counter is not null && lastField is not null)
         {
-            _ = tran.HashIncrementAsync(RedisKeys.OutboundStats(accountId), counter);
-            _ = tran.HashSetAsync(RedisKeys.OutboundStats(accountId), lastField, at);
+            _ = tran.HashIncrementAsync(FriendTalkRedisKeys.OutboundStats(accountId), counter);
+            _ = tran.HashSetAsync(FriendTalkRedisKeys.OutboundStats(accountId), lastField, at);
         }
         await tran.ExecuteAsync();
     }
@@ -290,22 +290,22 @@ public sealed class OutboundQueue(IConnectionMultiplexer redis)
     public async Task ResendFromPollAsync(string messageId, string group, Dictionary<string, string> fields, DateTimeOffset? dueAt)
     {
         var tran = Db.CreateTransaction();
-        _ = tran.HashSetAsync(RedisKeys.OutboundMessage(messageId), [.. fields.Select(f => new HashEntry(f.Key, f.Value))]);
-        _ = tran.HashDeleteAsync(RedisKeys.OutboundMessage(messageId), ["providerRequestId", "recipientSeq", "sentAt"]);
-        _ = tran.SortedSetRemoveAsync(RedisKeys.OutboundPolling, messageId);
+        _ = tran.HashSetAsync(FriendTalkRedisKeys.OutboundMessage(messageId), [.. fields.Select(f => new HashEntry(f.Key, f.Value))]);
+        _ = tran.HashDeleteAsync(FriendTalkRedisKeys.OutboundMessage(messageId), ["providerRequestId", "recipientSeq", "sentAt"]);
+        _ = tran.SortedSetRemoveAsync(FriendTalkRedisKeys.OutboundPolling, messageId);
         if (dueAt is { } at)
         {
-            _ = tran.SortedSetAddAsync(RedisKeys.OutboundDelayed, messageId, at.ToUnixTimeMilliseconds());
+            _ = tran.SortedSetAddAsync(FriendTalkRedisKeys.OutboundDelayed, messageId, at.ToUnixTimeMilliseconds());
         }
         else
         {
-            _ = tran.ListLeftPushAsync(RedisKeys.OutboundReady(group), messageId);
-            _ = tran.SetAddAsync(RedisKeys.OutboundGroups, group);
+            _ = tran.ListLeftPushAsync(FriendTalkRedisKeys.OutboundReady(group), messageId);
+            _ = tran.SetAddAsync(FriendTalkRedisKeys.OutboundGroups, group);
         }
         await tran.ExecuteAsync();
     }
 
     /// <summary>The stored fields of a message (payload, status, provider ids).</summary>
     public async Task<Dictionary<string, string>> GetMessageFieldsAsync(string messageId) =>
-        (await Db.HashGetAllAsync(RedisKeys.OutboundMessage(messageId))).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
+        (await Db.HashGetAllAsync(FriendTalkRedisKeys.OutboundMessage(messageId))).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
 }

@@ -1,4 +1,3 @@
-using KakaoAspire.Moltbot.Config;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.FriendTalk.Queue;
@@ -11,19 +10,11 @@ public static class QueueApi
 {
     public static RouteGroupBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/queue");
+        var api = app.MapGroup("/api/v1/queue").RequireGatewayToken();
         api.MapGet("", GetQueue);
         return api;
     }
 
-    public static async Task<Results<Ok<QueueReport>, ProblemHttpResult>> GetQueue(
-        HttpRequest request, GatewayToken token, QueueInspector inspector, TimeProvider time)
-    {
-        if (!SecretComparer.IsBearer(request.Headers.Authorization, token.Value))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong token",
-                detail: "Send 'Authorization: Bearer <token>' with the gateway token.");
-        }
-        return TypedResults.Ok(await inspector.ReadAsync(time.GetUtcNow()));
-    }
+    public static async Task<Ok<QueueReport>> GetQueue(QueueInspector inspector, TimeProvider time) =>
+        TypedResults.Ok(await inspector.ReadAsync(time.GetUtcNow()));
 }

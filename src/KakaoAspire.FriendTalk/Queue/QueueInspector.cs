@@ -22,11 +22,11 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, MoltbotConfig c
         var scheduled = new Dictionary<string, long>();
         var candidates = new Dictionary<string, List<string>>();
 
-        foreach (var group in (await db.SetMembersAsync(RedisKeys.OutboundGroups)).Select(g => g.ToString()))
+        foreach (var group in (await db.SetMembersAsync(FriendTalkRedisKeys.OutboundGroups)).Select(g => g.ToString()))
         {
             var account = AccountOf(group);
-            var length = db.ListLengthAsync(RedisKeys.OutboundReady(group));
-            var oldest = db.ListGetByIndexAsync(RedisKeys.OutboundReady(group), -1);
+            var length = db.ListLengthAsync(FriendTalkRedisKeys.OutboundReady(group));
+            var oldest = db.ListGetByIndexAsync(FriendTalkRedisKeys.OutboundReady(group), -1);
             ready[account] = ready.GetValueOrDefault(account) + await length;
             if (!(await oldest).IsNullOrEmpty)
             {
@@ -34,8 +34,8 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, MoltbotConfig c
             }
         }
 
-        var batches = await db.SortedSetRangeByRankAsync(RedisKeys.OutboundLeases);
-        var batchFields = await Task.WhenAll(batches.Select(b => db.HashGetAsync(RedisKeys.OutboundBatch(b!), ["group", "ids"])));
+        var batches = await db.SortedSetRangeByRankAsync(FriendTalkRedisKeys.OutboundLeases);
+        var batchFields = await Task.WhenAll(batches.Select(b => db.HashGetAsync(FriendTalkRedisKeys.OutboundBatch(b!), ["group", "ids"])));
         foreach (var fields in batchFields)
         {
             if (fields[0].IsNullOrEmpty || fields[1].IsNullOrEmpty)
@@ -52,8 +52,8 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, MoltbotConfig c
             }
         }
 
-        var delayed = await db.SortedSetRangeByRankAsync(RedisKeys.OutboundDelayed, 0, MaxScheduledInspected - 1);
-        var delayedAccounts = await Task.WhenAll(delayed.Select(id => db.HashGetAsync(RedisKeys.OutboundMessage(id!), "accountId")));
+        var delayed = await db.SortedSetRangeByRankAsync(FriendTalkRedisKeys.OutboundDelayed, 0, MaxScheduledInspected - 1);
+        var delayedAccounts = await Task.WhenAll(delayed.Select(id => db.HashGetAsync(FriendTalkRedisKeys.OutboundMessage(id!), "accountId")));
         foreach (var account in delayedAccounts.Where(a => !a.IsNullOrEmpty))
         {
             scheduled[account!] = scheduled.GetValueOrDefault(account!) + 1;
@@ -63,8 +63,8 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, MoltbotConfig c
         var accounts = new List<AccountQueue>();
         foreach (var account in config.Kakao.Accounts)
         {
-            var cap = db.StringGetAsync(RedisKeys.OutboundDailyCount(account.Id, day));
-            var stats = db.HashGetAsync(RedisKeys.OutboundStats(account.Id), ["lastError", "lastFailedAt"]);
+            var cap = db.StringGetAsync(FriendTalkRedisKeys.OutboundDailyCount(account.Id, day));
+            var stats = db.HashGetAsync(FriendTalkRedisKeys.OutboundStats(account.Id), ["lastError", "lastFailedAt"]);
             var (oldestId, oldestSince) = await OldestAsync(db, candidates.GetValueOrDefault(account.Id) ?? []);
             var failure = await stats;
             accounts.Add(new AccountQueue(account.Id, ready.GetValueOrDefault(account.Id), sending.GetValueOrDefault(account.Id),
@@ -77,7 +77,7 @@ public sealed class QueueInspector(IConnectionMultiplexer redis, MoltbotConfig c
 
     private static async Task<(string? Id, DateTimeOffset? Since)> OldestAsync(IDatabase db, List<string> ids)
     {
-        var accepted = await Task.WhenAll(ids.Select(id => db.HashGetAsync(RedisKeys.OutboundMessage(id), "acceptedAt")));
+        var accepted = await Task.WhenAll(ids.Select(id => db.HashGetAsync(FriendTalkRedisKeys.OutboundMessage(id), "acceptedAt")));
         (string? Id, DateTimeOffset? Since) oldest = (null, null);
         for (var i = 0; i < ids.Count; i++)
         {

@@ -33,22 +33,22 @@ public sealed class MorePagesStore(IConnectionMultiplexer redis)
     public async Task SaveAsync(string accountId, string userId, string pagesId, IReadOnlyList<SkillResponse> pages)
     {
         var db = redis.GetDatabase();
-        var key = RedisKeys.MorePages(pagesId);
+        var key = WebhookRedisKeys.MorePages(pagesId);
         await db.ListRightPushAsync(key, pages.Select(p => (RedisValue)SkillJson.Serialize(p)).ToArray());
         await db.KeyExpireAsync(key, Keep);
-        await db.StringSetAsync(RedisKeys.LatestMorePages(accountId, userId), pagesId, Keep);
+        await db.StringSetAsync(WebhookRedisKeys.LatestMorePages(accountId, userId), pagesId, Keep);
     }
 
     /// <summary>The page a tapped "더 보기" names (0 = the first page after the reply), null when there is none.</summary>
     public async Task<SkillResponse?> PageAsync(string pagesId, int page)
     {
         var db = redis.GetDatabase();
-        var value = page < 0 ? RedisValue.Null : await db.ListGetByIndexAsync(RedisKeys.MorePages(pagesId), page);
+        var value = page < 0 ? RedisValue.Null : await db.ListGetByIndexAsync(WebhookRedisKeys.MorePages(pagesId), page);
         if (value.IsNullOrEmpty)
         {
             return null;
         }
-        await db.ScriptEvaluateAsync(AdvanceCursorScript, [RedisKeys.MorePagesCursor(pagesId)], [page + 1, (long)Keep.TotalMilliseconds]);
+        await db.ScriptEvaluateAsync(AdvanceCursorScript, [WebhookRedisKeys.MorePagesCursor(pagesId)], [page + 1, (long)Keep.TotalMilliseconds]);
         return SkillJson.DeserializeResponse(value.ToString());
     }
 
@@ -61,7 +61,7 @@ public sealed class MorePagesStore(IConnectionMultiplexer redis)
         var db = redis.GetDatabase();
         if (string.IsNullOrEmpty(pagesId))
         {
-            var latest = await db.StringGetAsync(RedisKeys.LatestMorePages(accountId, userId));
+            var latest = await db.StringGetAsync(WebhookRedisKeys.LatestMorePages(accountId, userId));
             if (latest.IsNullOrEmpty)
             {
                 return null;
@@ -69,7 +69,7 @@ public sealed class MorePagesStore(IConnectionMultiplexer redis)
             pagesId = latest.ToString();
         }
         var page = (RedisValue)await db.ScriptEvaluateAsync(NextTypedScript,
-            [RedisKeys.MorePagesServed(requestHash), RedisKeys.MorePagesCursor(pagesId), RedisKeys.MorePages(pagesId)],
+            [WebhookRedisKeys.MorePagesServed(requestHash), WebhookRedisKeys.MorePagesCursor(pagesId), WebhookRedisKeys.MorePages(pagesId)],
             [(long)Keep.TotalMilliseconds, (long)retryWindow.TotalMilliseconds]);
         return page.IsNullOrEmpty ? null : SkillJson.DeserializeResponse(page.ToString());
     }

@@ -68,11 +68,10 @@ public sealed class CallbackStore(IConnectionMultiplexer redis, IOptions<Callbac
         return 1
         """;
 
-    // KEYS: job, leases, held list, turn answer. ARGV: turn id, delivered ("1": Kakao accepted the answer).
+    // KEYS: job, leases, held list. ARGV: turn id, delivered ("1": Kakao accepted the answer).
     private const string FinishScript = """
         if ARGV[2] == '1' then
           redis.call('LREM', KEYS[3], 1, ARGV[1])
-          redis.call('DEL', KEYS[4])
         end
         redis.call('DEL', KEYS[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
@@ -111,27 +110,27 @@ public sealed class CallbackStore(IConnectionMultiplexer redis, IOptions<Callbac
         // Kept a little past Kakao's lifetime so a late replica still finds it and drops it knowingly.
         var ttl = (long)(Options.Lifetime + TimeSpan.FromMinutes(1)).TotalMilliseconds;
         await redis.GetDatabase().ScriptEvaluateAsync(AddScript,
-            [RedisKeys.Callback(job.TurnId), RedisKeys.CallbackLeases],
+            [WebhookRedisKeys.Callback(job.TurnId), WebhookRedisKeys.CallbackLeases],
             [JsonSerializer.Serialize(job, JsonSerializerOptions.Web), Owner, LeaseExpiryMs, ttl, job.TurnId]);
     }
 
     /// <summary>False when another replica took the job (this one stalled past its lease).</summary>
     public async Task<bool> RenewAsync(string turnId) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(RenewScript,
-            [RedisKeys.CallbackLeases, RedisKeys.Callback(turnId)], [turnId, LeaseExpiryMs, Owner]) == 1;
+            [WebhookRedisKeys.CallbackLeases, WebhookRedisKeys.Callback(turnId)], [turnId, LeaseExpiryMs, Owner]) == 1;
 
     /// <summary>Claims up to <paramref name="max"/> jobs whose owner's lease ran out (a dead or stopped replica's).</summary>
     public async Task<IReadOnlyList<ClaimedCallback>> ClaimExpiredAsync(int max)
     {
         var db = redis.GetDatabase();
         var now = NowMs;
-        var due = await db.SortedSetRangeByScoreAsync(RedisKeys.CallbackLeases, double.NegativeInfinity, now, take: max);
+        var due = await db.SortedSetRangeByScoreAsync(WebhookRedisKeys.CallbackLeases, double.NegativeInfinity, now, take: max);
         var claimed = new List<ClaimedCallback>();
         foreach (var member in due)
         {
             var turnId = member.ToString();
             var result = await db.ScriptEvaluateAsync(ClaimScript,
-                [RedisKeys.CallbackLeases, RedisKeys.Callback(turnId)], [turnId, now, LeaseExpiryMs, Owner]);
+                [WebhookRedisKeys.CallbackLeases, WebhookRedisKeys.Callback(turnId)], [turnId, now, LeaseExpiryMs, Owner]);
             if (result.IsNull || result.Resp2Type != ResultType.Array)
             {
                 continue; // another replica was faster, or the job expired
@@ -156,7 +155,7 @@ public sealed class CallbackStore(IConnectionMultiplexer redis, IOptions<Callbac
     public async Task<PostPermission> BeginPostAsync(CallbackJob job, string body, bool isAnswer)
     {
         var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(BeginPostScript,
-            [RedisKeys.Callback(job.TurnId), RedisKeys.HeldAnswers(job.AccountId, job.UserId)],
+            [WebhookRedisKeys.Callback(job.TurnId), WebhookRedisKeys.HeldAnswers(job.AccountId, job.UserId)],
             [Owner, job.TurnId, body, isAnswer ? AnswerMode : NoteMode]);
         return result switch
         {
@@ -168,19 +167,19 @@ public sealed class CallbackStore(IConnectionMultiplexer redis, IOptions<Callbac
 
     /// <summary>
     /// The job is done. <paramref name="delivered"/>: Kakao accepted the POST carrying the answer, so it leaves the held
-    /// list and its stored copy goes; otherwise it stays held for the user's next message.
+    /// list (the caller then has the router forget its copy); otherwise it stays held for the user's next message.
     /// </summary>
     public Task FinishAsync(CallbackJob job, bool delivered) => FinishAsync(job.TurnId, delivered, job.AccountId, job.UserId);
 
     private async Task FinishAsync(string turnId, bool delivered, string accountId = "", string userId = "") =>
         await redis.GetDatabase().ScriptEvaluateAsync(FinishScript,
-            [RedisKeys.Callback(turnId), RedisKeys.CallbackLeases, RedisKeys.HeldAnswers(accountId, userId), RedisKeys.TurnAnswer(turnId)],
+            [WebhookRedisKeys.Callback(turnId), WebhookRedisKeys.CallbackLeases, WebhookRedisKeys.HeldAnswers(accountId, userId)],
             [turnId, delivered ? "1" : "0"]);
 
     /// <summary>On a graceful stop: hands a job not yet posting to another replica at once.</summary>
     public async Task ReleaseAsync(string turnId) =>
         await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript,
-            [RedisKeys.CallbackLeases, RedisKeys.Callback(turnId)], [turnId, Owner]);
+            [WebhookRedisKeys.CallbackLeases, WebhookRedisKeys.Callback(turnId)], [turnId, Owner]);
 
     public const string AnswerMode = "answer";
     public const string NoteMode = "note";

@@ -292,6 +292,12 @@ public sealed class CallbackWorker(
         {
             // The job stays marked as posting: a replica re-posts the same body when the lease runs out (refused if this landed).
             logger.LogError("Could not record the callback result of turn {TurnId} ({ExceptionType})", job.TurnId, ex.GetType().Name);
+            return;
+        }
+        if (accepted && isAnswer)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TurnAnswers>().ForgetAsync([job.TurnId]);
         }
     }
 

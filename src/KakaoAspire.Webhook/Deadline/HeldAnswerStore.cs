@@ -31,7 +31,7 @@ public sealed class HeldAnswerStore(IConnectionMultiplexer redis)
     public async Task HoldAsync(string accountId, string userId, string turnId)
     {
         var db = redis.GetDatabase();
-        var key = RedisKeys.HeldAnswers(accountId, userId);
+        var key = WebhookRedisKeys.HeldAnswers(accountId, userId);
         // Sent together, answered in one round trip: this runs after the reply deadline, with the ack waiting.
         var push = db.ListRightPushAsync(key, turnId);
         var expire = db.KeyExpireAsync(key, Keep);
@@ -39,11 +39,11 @@ public sealed class HeldAnswerStore(IConnectionMultiplexer redis)
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string accountId, string userId) =>
-        (await redis.GetDatabase().ListRangeAsync(RedisKeys.HeldAnswers(accountId, userId))).Select(v => v.ToString()).ToList();
+        (await redis.GetDatabase().ListRangeAsync(WebhookRedisKeys.HeldAnswers(accountId, userId))).Select(v => v.ToString()).ToList();
 
     public async Task<HeldClaim> ClaimAsync(string accountId, string userId, string turnId) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            [RedisKeys.HeldAnswers(accountId, userId), RedisKeys.Callback(turnId)], [turnId]) switch
+            [WebhookRedisKeys.HeldAnswers(accountId, userId), WebhookRedisKeys.Callback(turnId)], [turnId]) switch
         {
             -1 => HeldClaim.BeingPosted,
             > 0 => HeldClaim.Claimed,

@@ -36,7 +36,7 @@ public sealed class DedupeStore(IConnectionMultiplexer redis)
             return turnId;
         }
         var db = redis.GetDatabase();
-        var key = RedisKeys.SkillDedupe(hash);
+        var key = WebhookRedisKeys.SkillDedupe(hash);
         if (await db.StringSetAsync(key, turnId, window, When.NotExists))
         {
             return turnId;
@@ -48,7 +48,7 @@ public sealed class DedupeStore(IConnectionMultiplexer redis)
     /// <summary>Gives a claimed request back (the turn never started), so Kakao's retry of it is not taken for a duplicate.</summary>
     public Task ReleaseAsync(string hash, string turnId) => redis.GetDatabase().ScriptEvaluateAsync(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
-        [RedisKeys.SkillDedupe(hash)], [turnId]);
+        [WebhookRedisKeys.SkillDedupe(hash)], [turnId]);
 
     private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

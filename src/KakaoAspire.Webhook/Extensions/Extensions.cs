@@ -27,10 +27,12 @@ internal static class Extensions
         // since a retried turn would run the agent twice.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way.
         // No HttpClient timeout: each turn carries its own (timeoutSeconds plus slack), which may exceed 100 s.
-        builder.Services.AddHttpClient<AgentRouterClient>(client =>
+        builder.Services.AddHttpClient<AgentRouterClient>((services, client) =>
             {
                 client.BaseAddress = new("http://agent-router");
                 client.Timeout = Timeout.InfiniteTimeSpan;
+                // The router's internal turns API takes the gateway token too (GatewayBearer).
+                client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<GatewayToken>().Value);
             })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
@@ -57,6 +59,9 @@ internal static class Extensions
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.AnswerPollInterval > TimeSpan.Zero,
                 "Callbacks:SweepInterval and Callbacks:AnswerPollInterval must be positive.")
             .Validate(o => o.MaxPending > 0, "Callbacks:MaxPending must be at least 1.")
+            .Validate(o => o.StillThinkingAfter > TimeSpan.Zero && o.StillThinkingAfter < o.Lifetime,
+                "Callbacks:StillThinkingAfter must be positive and shorter than Callbacks:Lifetime (Kakao's callback lives a minute); remove it for the default of 50 seconds.")
+            .Validate(o => o.MinDelayAfterAck >= TimeSpan.Zero, "Callbacks:MinDelayAfterAck must not be negative.")
             .ValidateOnStart();
         builder.Services.AddScoped<TurnAnswers>();
         builder.Services.AddScoped<HeldAnswers>();
@@ -64,12 +69,19 @@ internal static class Extensions
         builder.Services.AddSingleton<DedupeStore>();
         builder.Services.AddSingleton<PairingStore>();
         builder.Services.AddScoped<AccessGate>();
+        builder.Services.AddScoped<KakaoAspire.Webhook.Skill.SkillReply>();
         builder.Services.AddSingleton<MorePagesStore>();
         builder.Services.AddSingleton<AnswerRenderer>();
         builder.Services.AddSingleton<AccountActivityStore>();
         // A status read: one try with a short timeout, so the status page answers promptly when friendtalk is away.
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<FriendTalkQueueClient>(client =>
+            {
+                client.BaseAddress = new("http://friendtalk");
+                client.Timeout = TimeSpan.FromSeconds(5);
+            })
+            .RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient<KakaoAspire.Webhook.Simulator.SimulatorOutbox>(client =>
             {
                 client.BaseAddress = new("http://friendtalk");
                 client.Timeout = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KakaoAspire.Moltbot.Config;
 using StackExchange.Redis;
 
@@ -35,8 +36,21 @@ public sealed class UserTurnLimiter(IConnectionMultiplexer redis, TimeProvider t
         var interval = 60_000L / account.UserRateLimitPerMinute;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [RedisKeys.UserTurnRate(account.Id, userId)], [now, interval, account.UserRateLimitBurst]);
+            [WebhookRedisKeys.UserTurnRate(account.Id, userId)], [now, interval, account.UserRateLimitBurst]);
         return TimeSpan.FromMilliseconds(wait);
+    }
+
+    /// <summary>The reply a refused request got, kept for Kakao's retries of it within the dedupe window (no turn ever runs).</summary>
+    public Task RememberRefusalAsync(TurnResponse refusal, TimeSpan window) =>
+        window <= TimeSpan.Zero
+            ? Task.CompletedTask
+            : redis.GetDatabase().StringSetAsync(WebhookRedisKeys.RefusedTurn(refusal.TurnId), JsonSerializer.Serialize(refusal, JsonSerializerOptions.Web), window);
+
+    /// <summary>The reply of a refused request by its turn id, or null when that turn was not refused here.</summary>
+    public async Task<TurnResponse?> FindRefusalAsync(string turnId)
+    {
+        var stored = await redis.GetDatabase().StringGetAsync(WebhookRedisKeys.RefusedTurn(turnId));
+        return stored.IsNullOrEmpty ? null : JsonSerializer.Deserialize<TurnResponse>(stored.ToString(), JsonSerializerOptions.Web);
     }
 
     public static string Reply(TimeSpan wait) =>

@@ -1,5 +1,4 @@
 using KakaoAspire.Moltbot.Config;
-using KakaoAspire.Webhook.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.Webhook.Pairing;
@@ -9,19 +8,14 @@ public static class PairingApi
 {
     public static RouteGroupBuilder MapPairingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/pairing/kakao");
+        var api = app.MapGroup("/api/v1/pairing/kakao").RequireGatewayToken();
         api.MapGet("/", List);
         api.MapPost("/approve", Approve);
         return api;
     }
 
-    public static async Task<Results<Ok<PairingList>, ProblemHttpResult>> List(
-        HttpRequest request, MoltbotConfig config, GatewayToken token, PairingStore store, string? accountId = null)
+    public static async Task<Ok<PairingList>> List(MoltbotConfig config, PairingStore store, string? accountId = null)
     {
-        if (!ApiAuth.IsAuthorized(request, token))
-        {
-            return ApiAuth.Unauthorized();
-        }
         var accounts = string.IsNullOrWhiteSpace(accountId)
             ? config.Kakao.Accounts.Select(a => a.Id)
             : [accountId.Trim().ToLowerInvariant()];
@@ -29,12 +23,8 @@ public static class PairingApi
     }
 
     public static async Task<Results<Ok<PairingApproval>, ProblemHttpResult>> Approve(
-        HttpRequest request, GatewayToken token, PairingStore store, ApproveRequest? body)
+        PairingStore store, ApproveRequest? body)
     {
-        if (!ApiAuth.IsAuthorized(request, token))
-        {
-            return ApiAuth.Unauthorized();
-        }
         if (string.IsNullOrWhiteSpace(body?.Code))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing code",

@@ -18,7 +18,7 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
     {
         var db = redis.GetDatabase();
         var code = PairingCode.New();
-        var userKey = RedisKeys.PairingUser(accountId, userId.ToLowerInvariant());
+        var userKey = WebhookRedisKeys.PairingUser(accountId, userId.ToLowerInvariant());
         // The NX is the "once": a user who already holds a pending code gets no second one.
         if (!await db.StringSetAsync(userKey, code, Lifetime, When.NotExists))
         {
@@ -27,8 +27,8 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
 
         var now = time.GetUtcNow();
         var request = new PairingRequest(accountId, code, userId, now, now + Lifetime);
-        var pending = RedisKeys.PairingPending(accountId);
-        await db.StringSetAsync(RedisKeys.PairingCode(code), JsonSerializer.Serialize(request, JsonSerializerOptions.Web), Lifetime);
+        var pending = WebhookRedisKeys.PairingPending(accountId);
+        await db.StringSetAsync(WebhookRedisKeys.PairingCode(code), JsonSerializer.Serialize(request, JsonSerializerOptions.Web), Lifetime);
         await db.SortedSetRemoveRangeByScoreAsync(pending, double.NegativeInfinity, now.ToUnixTimeSeconds());
         await db.SortedSetAddAsync(pending, code, request.ExpiresAt.ToUnixTimeSeconds());
         await db.KeyExpireAsync(pending, Lifetime);
@@ -36,7 +36,7 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
         if (await db.SortedSetLengthAsync(pending) > MaxPending)
         {
             await db.SortedSetRemoveAsync(pending, code);
-            await db.KeyDeleteAsync([RedisKeys.PairingCode(code), userKey]);
+            await db.KeyDeleteAsync([WebhookRedisKeys.PairingCode(code), userKey]);
             return null;
         }
         return code;
@@ -45,7 +45,7 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
     public async Task<bool> IsApprovedAsync(string accountId, KakaoUserIds user)
     {
         var db = redis.GetDatabase();
-        var approved = RedisKeys.PairingApproved(accountId);
+        var approved = WebhookRedisKeys.PairingApproved(accountId);
         foreach (var id in user.Typed().Select(t => t.Id.ToLowerInvariant()).Prepend(user.StableId.ToLowerInvariant()).Distinct())
         {
             if (await db.SetContainsAsync(approved, id))
@@ -63,7 +63,7 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
         var list = new List<PairingRequest>();
         foreach (var accountId in accountIds)
         {
-            var codes = await db.SortedSetRangeByScoreAsync(RedisKeys.PairingPending(accountId), now, double.PositiveInfinity);
+            var codes = await db.SortedSetRangeByScoreAsync(WebhookRedisKeys.PairingPending(accountId), now, double.PositiveInfinity);
             foreach (var code in codes)
             {
                 if (await FindAsync(db, code!) is { } request)
@@ -87,19 +87,19 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
             return null;
         }
         // Deleting the code is the claim: of two racing approvals only one sees true.
-        if (!await db.KeyDeleteAsync(RedisKeys.PairingCode(code)))
+        if (!await db.KeyDeleteAsync(WebhookRedisKeys.PairingCode(code)))
         {
             return null;
         }
-        await db.SetAddAsync(RedisKeys.PairingApproved(request.AccountId), request.UserId.ToLowerInvariant());
-        await db.SortedSetRemoveAsync(RedisKeys.PairingPending(request.AccountId), code);
-        await db.KeyDeleteAsync(RedisKeys.PairingUser(request.AccountId, request.UserId.ToLowerInvariant()));
+        await db.SetAddAsync(WebhookRedisKeys.PairingApproved(request.AccountId), request.UserId.ToLowerInvariant());
+        await db.SortedSetRemoveAsync(WebhookRedisKeys.PairingPending(request.AccountId), code);
+        await db.KeyDeleteAsync(WebhookRedisKeys.PairingUser(request.AccountId, request.UserId.ToLowerInvariant()));
         return request;
     }
 
     private static async Task<PairingRequest?> FindAsync(IDatabase db, string code)
     {
-        var json = await db.StringGetAsync(RedisKeys.PairingCode(code));
+        var json = await db.StringGetAsync(WebhookRedisKeys.PairingCode(code));
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<PairingRequest>(json.ToString(), JsonSerializerOptions.Web);
     }
 }

@@ -1,42 +1,33 @@
-using KakaoAspire.Contracts;
-using StackExchange.Redis;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Webhook.Simulator;
 
 /// <summary>
-/// The simulator's side panel: outbound messages the friendtalk service accepted (newest first), with the masked
-/// recipient only: the stored payload with the full phone number never reaches the browser.
+/// The simulator's side panel: the messages the friendtalk service accepted lately (newest first, recipients masked),
+/// as its <c>GET /api/v1/outbox</c> lists them (Development only, gateway token). Friendtalk's Redis keys are its own.
 /// </summary>
-public static class SimulatorOutbox
+public sealed class SimulatorOutbox(HttpClient http, GatewayToken token, ILogger<SimulatorOutbox> logger)
 {
-    private static readonly string[] ShownFields = ["id", "status", "to", "message", "reason", "provider", "accountId", "acceptedAt"];
+    public static async Task<IResult> ListAsync(SimulatorOutbox outbox, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await outbox.ReadAsync(cancellationToken));
 
-    public static async Task<IResult> ListAsync(IConnectionMultiplexer redis)
+    /// <summary>An empty panel while friendtalk is away: the page polls again in a few seconds.</summary>
+    public async Task<JsonArray> ReadAsync(CancellationToken cancellationToken)
     {
-        var server = redis.GetServers().FirstOrDefault();
-        if (server is null)
+        try
         {
-            return TypedResults.Ok(Array.Empty<object>());
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/outbox");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+            using var response = await http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonArray ?? [];
         }
-        var database = redis.GetDatabase();
-        var items = new List<Dictionary<string, string>>();
-        await foreach (var key in server.KeysAsync(pattern: RedisKeys.OutboundMessage("*"), pageSize: 200))
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
-            var fields = await database.HashGetAllAsync(key);
-            if (fields.Length > 0)
-            {
-                items.Add(fields
-                    .Where(f => ShownFields.Contains(f.Name.ToString()))
-                    .ToDictionary(f => f.Name.ToString(), f => f.Value.ToString()));
-            }
-            if (items.Count >= 200)
-            {
-                break;
-            }
+            logger.LogWarning("Simulator: the friendtalk service did not list its outbox ({ExceptionType})", ex.GetType().Name);
+            return [];
         }
-        return TypedResults.Ok(items
-            .OrderByDescending(i => i.GetValueOrDefault("acceptedAt") ?? "")
-            .Take(50)
-            .ToArray());
     }
 }

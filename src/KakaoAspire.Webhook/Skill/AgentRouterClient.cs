@@ -5,7 +5,8 @@ namespace KakaoAspire.Webhook.Skill;
 
 /// <summary>
 /// Calls the agent-router (service to service). <c>POST /internal/turns/</c> runs a turn (a repeated turnId returns the
-/// stored answer); <c>GET /internal/turns/{id}</c> answers 200 (done), 202 (running) or 404 (unknown).
+/// stored answer); <c>GET /internal/turns/{id}</c> answers 200 (done), 202 (running) or 404 (unknown);
+/// <c>DELETE /internal/turns/{id}</c> forgets a delivered answer.
 /// </summary>
 public sealed class AgentRouterClient(HttpClient http)
 {
@@ -15,6 +16,12 @@ public sealed class AgentRouterClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<TurnResponse>(cancellationToken)
             ?? throw new InvalidOperationException("The agent-router answered with an empty body.");
+    }
+
+    public async Task ForgetTurnAsync(string turnId, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync($"/internal/turns/{Uri.EscapeDataString(turnId)}", cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task<TurnOutcome> GetTurnAsync(string turnId, CancellationToken cancellationToken)

@@ -3,8 +3,6 @@ using System.Globalization;
 using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
 using KakaoAspire.Webhook.Access;
-using KakaoAspire.Webhook.Deadline;
-using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Metrics;
 using KakaoAspire.Webhook.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -77,7 +75,7 @@ public static class SkillApi
             var response = !access.Allowed ? SkillResponse.Text(access.Reply!)
                 // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
                 : SkillInputRules.IsUtteranceTooLong(payload) ? SkillResponse.Text(SkillInputRules.UtteranceTooLong)
-                : await AnswerAsync(account, user, payload, services, arrival, cancellationToken);
+                : await services.Reply.ComposeAsync(account, user, payload, arrival, cancellationToken);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
@@ -124,50 +122,6 @@ public static class SkillApi
             }
         }
         return now;
-    }
-
-    private static async Task<SkillResponse> AnswerAsync(
-        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, SkillServices services, long arrival, CancellationToken cancellationToken)
-    {
-        // "더 보기" and "답변 확인" are served from Redis, never by the agent, and never deduped away.
-        if (SkillIntents.IsMore(payload, out var pagesId, out var pageIndex, out var moreTapped))
-        {
-            // A retry is the same request again: a tap names its page; a typed one is remembered by its dedupe hash.
-            var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
-            var next = pagesId is not null && pageIndex is { } index
-                ? await services.Pages.PageAsync(pagesId, index)
-                : await services.Pages.NextAsync(account.Id, user.StableId, pagesId, hash, window);
-            if (next is { } page)
-            {
-                return page;
-            }
-            if (moreTapped)
-            {
-                return SkillResponse.Text(SkillTexts.NoMorePages);
-            }
-        }
-        if (SkillIntents.IsCheck(payload, out var checkTapped))
-        {
-            var held = await services.Held.CollectAsync(account, user.StableId, cancellationToken);
-            if (held.Ready.Count > 0)
-            {
-                var response = await services.Renderer.RenderAsync(account, user.StableId, held.Ready);
-                foreach (var delivered in held.Ready)
-                {
-                    await services.Answers.ForgetAsync(delivered.TurnId);
-                }
-                return response;
-            }
-            if (held.StillRunning)
-            {
-                return SkillTexts.StillThinkingResponse();
-            }
-            if (checkTapped)
-            {
-                return SkillResponse.Text(SkillTexts.NothingHeld);
-            }
-        }
-        return await DeadlineReply.AnswerAsync(account, user, payload, services, arrival, cancellationToken);
     }
 
     private static FileContentHttpResult Skill(SkillResponse response) =>

@@ -7,21 +7,21 @@ namespace KakaoAspire.Webhook.Status;
 public sealed record ActivitySnapshot(DateTimeOffset? LastAt, long Count);
 
 /// <summary>
-/// Per-account activity for the status API: the webhook writes <see cref="RedisKeys.AccountInbound"/>
-/// (<c>lastAt</c>, <c>count</c>, <c>lastError</c>, <c>lastErrorAt</c>); the friendtalk service writes
-/// <see cref="RedisKeys.AccountOutbound"/> (<c>lastAt</c>, <c>count</c>).
+/// Per-account activity for the status API: the webhook writes its own <see cref="WebhookRedisKeys.AccountInbound"/>
+/// (<c>lastAt</c>, <c>count</c>, <c>lastError</c>, <c>lastErrorAt</c>); the friendtalk service writes the shared
+/// <see cref="AccountOutboundActivity"/> record (the same <c>lastAt</c> and <c>count</c>).
 /// </summary>
 public sealed class AccountActivityStore(IConnectionMultiplexer redis, TimeProvider time)
 {
-    public const string LastAt = "lastAt";
-    public const string Count = "count";
+    public const string LastAt = AccountOutboundActivity.LastAt;
+    public const string Count = AccountOutboundActivity.Count;
     public const string LastError = "lastError";
     public const string LastErrorAt = "lastErrorAt";
 
     public async Task RecordInboundAsync(string accountId)
     {
         var db = redis.GetDatabase();
-        var key = RedisKeys.AccountInbound(accountId);
+        var key = WebhookRedisKeys.AccountInbound(accountId);
         await db.HashIncrementAsync(key, Count);
         await db.HashSetAsync(key, LastAt, Now());
     }
@@ -31,7 +31,7 @@ public sealed class AccountActivityStore(IConnectionMultiplexer redis, TimeProvi
     {
         try
         {
-            await redis.GetDatabase().HashSetAsync(RedisKeys.AccountInbound(accountId), [new(LastError, error), new(LastErrorAt, Now())]);
+            await redis.GetDatabase().HashSetAsync(WebhookRedisKeys.AccountInbound(accountId), [new(LastError, error), new(LastErrorAt, Now())]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -41,8 +41,8 @@ public sealed class AccountActivityStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<(ActivitySnapshot In, ActivitySnapshot Out, string? LastError, DateTimeOffset? LastErrorAt)> ReadAsync(string accountId)
     {
         var db = redis.GetDatabase();
-        var inbound = (await db.HashGetAllAsync(RedisKeys.AccountInbound(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
-        var outbound = (await db.HashGetAllAsync(RedisKeys.AccountOutbound(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        var inbound = (await db.HashGetAllAsync(WebhookRedisKeys.AccountInbound(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        var outbound = (await db.HashGetAllAsync(AccountOutboundActivity.Key(accountId))).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
         return (Snapshot(inbound), Snapshot(outbound), inbound.GetValueOrDefault(LastError), Time(inbound.GetValueOrDefault(LastErrorAt)));
     }
 

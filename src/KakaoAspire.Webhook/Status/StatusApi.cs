@@ -9,19 +9,15 @@ public static class StatusApi
 {
     public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/status");
+        var api = app.MapGroup("/api/v1/status").RequireGatewayToken();
         api.MapGet("/", GetStatus);
         return api;
     }
 
-    public static async Task<Results<Ok<StatusSnapshot>, ProblemHttpResult>> GetStatus(
+    public static async Task<Ok<StatusSnapshot>> GetStatus(
         HttpRequest request, MoltbotConfig config, GatewayToken token, AccountActivityStore activity, FriendTalkQueueClient friendtalk,
         ILogger<AccountActivityStore> logger)
     {
-        if (!ApiAuth.IsAuthorized(request, token))
-        {
-            return ApiAuth.Unauthorized();
-        }
         var (queues, queueError) = await ReadQueuesAsync(friendtalk, logger, request.HttpContext.RequestAborted);
         var accounts = new List<AccountStatus>();
         string? stateError = null;

@@ -11,7 +11,7 @@ namespace KakaoAspire.Webhook.Tests.Fakes;
 
 /// <summary>
 /// The agent-router's turn contract on a real loopback Kestrel: POST /internal/turns/ runs a turn (once per turnId),
-/// GET /internal/turns/{id} answers 200/202/404. What the "agent" does is read from the utterance:
+/// GET /internal/turns/{id} answers 200/202/404, DELETE /internal/turns/{id} forgets a delivered answer. What the "agent" does is read from the utterance:
 /// <c>slow:&lt;ms&gt; …</c> waits, <c>fail</c> answers 500, <c>empty</c> replies nothing, <c>long:&lt;n&gt;</c> writes n characters,
 /// <c>qr …</c> adds quick replies; anything else is echoed as "답변: …".
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Lazy<Task<TurnResponse?>>> _turns = new();
     private readonly ConcurrentQueue<TurnRequest> _runs = new();
+    private readonly ConcurrentQueue<string> _forgotten = new();
 
     private FakeAgentRouter(WebApplication app) => _app = app;
 
@@ -29,6 +30,12 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     public IReadOnlyList<TurnRequest> Runs => [.. _runs];
 
     public int RunsOf(string utterance) => _runs.Count(r => r.Text == utterance);
+
+    /// <summary>The turn ids the webhook said it delivered, in order.</summary>
+    public IReadOnlyList<string> Forgotten => [.. _forgotten];
+
+    /// <summary>An answer the router finished before this webhook asked (a turn another replica started).</summary>
+    public void Seed(TurnResponse answer) => _turns[answer.TurnId] = new(() => Task.FromResult<TurnResponse?>(answer));
 
     public static async Task<FakeAgentRouter> StartAsync()
     {
@@ -51,6 +58,12 @@ public sealed class FakeAgentRouter : IAsyncDisposable
             return !task.IsCompleted ? Results.Accepted()
                 : task.Result is { } answer ? Results.Ok(answer)
                 : Results.NotFound();
+        });
+        app.MapDelete("/internal/turns/{turnId}", (string turnId) =>
+        {
+            router._forgotten.Enqueue(turnId);
+            router._turns.TryRemove(turnId, out _);
+            return Results.NoContent();
         });
         await app.StartAsync();
         router.Url = app.Urls.First();

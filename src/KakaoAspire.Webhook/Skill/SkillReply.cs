@@ -1,0 +1,220 @@
+using KakaoAspire.Kakao.Skill;
+using KakaoAspire.Moltbot.Config;
+using KakaoAspire.Webhook.Access;
+using KakaoAspire.Webhook.Answers;
+using KakaoAspire.Webhook.Deadline;
+using KakaoAspire.Webhook.Dedupe;
+using KakaoAspire.Webhook.Limits;
+
+namespace KakaoAspire.Webhook.Skill;
+
+/// <summary>
+/// Composes the reply to one allowed skill request. "더 보기" and "답변 확인" are served from what is stored, never by
+/// the agent. Anything else is a turn, and the reply leaves within replyDeadlineMs of arrival whatever the agent does
+/// (DESIGN "Webhook"): a duplicate reads its first copy's answer; a new request starts a turn at the router and waits
+/// for it until the deadline; then the answer goes inline, or the turn is held and the reply is the callback
+/// acknowledgement (one POST follows from <see cref="CallbackWorker"/>) or a "still thinking" answer.
+/// </summary>
+public sealed class SkillReply(
+    AgentRouterClient router, RunningTurns running, TurnAnswers answers, HeldAnswers held, DedupeStore dedupe,
+    UserTurnLimiter limiter, AnswerRenderer renderer, MorePagesStore pages, CallbackQueue callbacks,
+    IHostEnvironment environment, TimeProvider time, ILogger<SkillReply> logger)
+{
+    // Rendering, held answers and writing the body happen after the wait; Kakao counts the network too.
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+    // The router enforces timeoutSeconds; this only stops a call that never ends.
+    private static readonly TimeSpan RouterSlack = TimeSpan.FromSeconds(15);
+
+    /// <summary>Plain http callbacks to loopback are for the simulator and tests only.</summary>
+    private bool AllowsLoopbackHttpCallbacks => environment.IsDevelopment() || environment.IsEnvironment("Testing");
+
+    public async Task<SkillResponse> ComposeAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken) =>
+        await StoredAsync(account, user, payload, cancellationToken)
+        ?? await TurnAsync(account, user, payload, arrival, cancellationToken);
+
+    /// <summary>"더 보기" (the next page of a long answer) and "답변 확인" (held answers): never deduped away, never a turn.</summary>
+    private async Task<SkillResponse?> StoredAsync(KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, CancellationToken cancellationToken)
+    {
+        if (SkillIntents.IsMore(payload, out var pagesId, out var pageIndex, out var moreTapped))
+        {
+            // A retry is the same request again: a tap names its page; a typed one is remembered by its dedupe hash.
+            var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
+            var next = pagesId is not null && pageIndex is { } index
+                ? await pages.PageAsync(pagesId, index)
+                : await pages.NextAsync(account.Id, user.StableId, pagesId, hash, window);
+            if (next is { } page)
+            {
+                return page;
+            }
+            if (moreTapped)
+            {
+                return SkillResponse.Text(SkillTexts.NoMorePages);
+            }
+        }
+        if (SkillIntents.IsCheck(payload, out var checkTapped))
+        {
+            var collected = await held.CollectAsync(account, user.StableId, cancellationToken);
+            if (collected.Ready.Count > 0)
+            {
+                return await DeliverAsync(account, user.StableId, collected.Ready);
+            }
+            if (collected.StillRunning)
+            {
+                return SkillTexts.StillThinkingResponse();
+            }
+            if (checkTapped)
+            {
+                return SkillResponse.Text(SkillTexts.NothingHeld);
+            }
+        }
+        return null;
+    }
+
+    private async Task<SkillResponse> TurnAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken)
+    {
+        var budget = TimeSpan.FromMilliseconds(account.ReplyDeadlineMs) - Margin;
+        var turnId = Guid.CreateVersion7().ToString("N");
+        var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
+        var owner = await dedupe.ClaimAsync(hash, turnId, window);
+        if (owner != turnId)
+        {
+            return await DuplicateAsync(account, user, payload, owner, budget - time.GetElapsedTime(arrival), cancellationToken);
+        }
+
+        // Counted only for the first copy of a request: Kakao's retries were answered above and never count twice.
+        if (await limiter.TryStartAsync(account, user.StableId) is { Ticks: > 0 } wait)
+        {
+            logger.LogWarning("Rate-limited a user of account {AccountId} for {WaitMs:F0} ms", account.Id, wait.TotalMilliseconds);
+            var refused = new TurnResponse { TurnId = turnId, AgentId = "", SessionKey = "", Text = UserTurnLimiter.Reply(wait) };
+            // Copies of this request arriving later read the same answer instead of waiting for a turn that never runs.
+            await limiter.RememberRefusalAsync(refused, window);
+            return await renderer.RenderAsync(account, user.StableId, [refused]);
+        }
+
+        using var slot = running.TryReserve();
+        if (slot is null)
+        {
+            // Nothing started: the claim goes back, so the user's next try (or Kakao's retry) runs normally.
+            await dedupe.ReleaseAsync(hash, turnId);
+            logger.LogWarning("Skill request for account {AccountId} answered busy: {Running} turns already running", account.Id, running.Count);
+            return SkillResponse.Text(SkillTexts.Busy);
+        }
+
+        var turn = new TurnRequest
+        {
+            TurnId = turnId,
+            AccountId = account.Id,
+            UserId = user.UserId,
+            UserType = payload.UserRequest?.User?.Type,
+            BotUserKey = user.BotUserKey,
+            PlusfriendUserKey = user.PlusfriendUserKey,
+            AppUserId = user.AppUserId,
+            Text = payload.Utterance!,
+        };
+        var task = running.Start(slot, router, turn, TimeSpan.FromSeconds(account.TimeoutSeconds) + RouterSlack);
+        var remaining = budget - time.GetElapsedTime(arrival);
+        if (!task.IsCompleted && remaining > TimeSpan.Zero)
+        {
+            await Task.WhenAny(task, Task.Delay(remaining, time, cancellationToken));
+        }
+
+        if (task.IsCompleted)
+        {
+            var answer = task.IsCompletedSuccessfully ? task.Result : TurnAnswers.Failed(turnId);
+            // Answers held from earlier messages go first, so the user reads everything in order.
+            var earlier = await held.CollectAsync(account, user.StableId, cancellationToken);
+            return await DeliverAsync(account, user.StableId, [.. earlier.Ready, answer]);
+        }
+        return await HandOffAsync(account, user, payload, turnId, task, arrival, cancellationToken);
+    }
+
+    /// <summary>Kakao's retry (or a double tap) of a request already answered or being answered: its first copy's answer.</summary>
+    private async Task<SkillResponse> DuplicateAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, string owner, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Duplicate skill request for account {AccountId}: answering with turn {TurnId}", account.Id, owner);
+        var outcome = await WaitForAsync(owner, remaining, cancellationToken);
+        if (outcome.State == AnswerState.Ready)
+        {
+            return await renderer.RenderAsync(account, user.StableId, [outcome.Answer ?? TurnAnswers.Failed(owner)]);
+        }
+        // The first copy owns the callback and the held answer.
+        return payload.CallbackUrl is null ? SkillTexts.StillThinkingResponse() : SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
+    }
+
+    /// <summary>The deadline came first: the turn is held, and the callback (when Kakao gave one) or the user's next message delivers it.</summary>
+    private async Task<SkillResponse> HandOffAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, string turnId, Task<TurnResponse> task, long arrival,
+        CancellationToken cancellationToken)
+    {
+        // Past the deadline, Redis round trips are what the margin pays for: the held answer and the callback job are sent
+        // together (one round trip, in this order on one connection, so the job never exists without its held answer).
+        var holding = held.HoldAsync(account, user.StableId, turnId);
+        if (payload.CallbackUrl is { } callbackUrl)
+        {
+            if (CallbackUrlPolicy.IsAllowed(callbackUrl, account.CallbackAllowedHosts, AllowsLoopbackHttpCallbacks, out var reason))
+            {
+                var now = time.GetUtcNow();
+                var job = new CallbackJob(account.Id, user.StableId, turnId, callbackUrl, now - time.GetElapsedTime(arrival), now);
+                var enqueued = await callbacks.TryEnqueueAsync(job, task);
+                await holding;
+                if (enqueued)
+                {
+                    return SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
+                }
+            }
+            else
+            {
+                logger.LogWarning("Refused the callbackUrl of account {AccountId}: {Reason}; answering without callback", account.Id, reason);
+            }
+        }
+        await holding;
+        // Older answers that are ready now go out with the "still thinking" note; the new one waits behind them.
+        var ready = await held.CollectAsync(account, user.StableId, cancellationToken);
+        return ready.Ready.Count == 0
+            ? SkillTexts.StillThinkingResponse()
+            : await DeliverAsync(account, user.StableId, ready.Ready, SkillTexts.StillThinkingNote(turnId));
+    }
+
+    /// <summary>
+    /// Renders the delivered answers (and a trailing note, which is not an answer) into one reply, then has the router
+    /// forget each delivered answer: the one way answers reach the user in a reply.
+    /// </summary>
+    private async Task<SkillResponse> DeliverAsync(
+        KakaoAccountConfig account, string userId, IReadOnlyList<TurnResponse> delivered, TurnResponse? note = null)
+    {
+        var response = await renderer.RenderAsync(account, userId, note is null ? delivered : [.. delivered, note]);
+        await answers.ForgetAsync(delivered.Select(a => a.TurnId));
+        return response;
+    }
+
+    private async Task<TurnOutcome> WaitForAsync(string turnId, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + remaining;
+        if (running.Find(turnId) is { } task)
+        {
+            if (!task.IsCompleted && remaining > TimeSpan.Zero)
+            {
+                await Task.WhenAny(task, Task.Delay(remaining, time, cancellationToken));
+            }
+            return await answers.LookAsync(turnId, cancellationToken);
+        }
+        // A request refused by the rate limit never reached the router; its copies read the same refusal.
+        if (await limiter.FindRefusalAsync(turnId) is { } refusal)
+        {
+            return new(AnswerState.Ready, refusal);
+        }
+        while (true)
+        {
+            var outcome = await answers.LookAsync(turnId, cancellationToken);
+            if (outcome.State == AnswerState.Ready || time.GetUtcNow() + PollInterval >= until)
+            {
+                return outcome;
+            }
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+}
