@@ -34,12 +34,25 @@ public sealed class OpenClawPairing(IHttpClientFactory httpClients, MoltbotConfi
     /// </summary>
     public async Task<bool> AppliesToAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        if (Token is not { Length: > 0 } || Gateway.Transport == OpenClawTransport.Operator
-            || SecurityNotices.AgentForStrangers(config, accountId).Model.Provider != AgentModelProvider.Moltbot)
+        if (Token is not { Length: > 0 } || Gateway.Transport == OpenClawTransport.Operator || !StrangersReachOpenClaw(accountId))
         {
             return false;
         }
         return Gateway.Transport == OpenClawTransport.Plugin || await IsReachableAsync(cancellationToken);
+    }
+
+    // The agent-router's rules for a user no peer binding names: a binding to the account, then accountId "*", then the
+    // default agent. A bound agent we do not list is the user's own OpenClaw agent (the guide binds "my-assistant").
+    private bool StrangersReachOpenClaw(string accountId)
+    {
+        var candidates = config.Bindings
+            .Where(b => string.Equals(b.Match.Channel, "kakao", StringComparison.OrdinalIgnoreCase) && b.Match.Peer is null)
+            .ToList();
+        var binding = candidates.FirstOrDefault(b => b.Match.AccountId is not "*" && string.Equals(
+                          b.Match.AccountId ?? KakaoAccountConfig.DefaultId, accountId, StringComparison.OrdinalIgnoreCase))
+                      ?? candidates.FirstOrDefault(b => b.Match.AccountId == "*");
+        var agent = binding is null ? config.DefaultAgent : config.FindAgent(binding.AgentId);
+        return agent is null || agent.Model.Provider == AgentModelProvider.Moltbot;
     }
 
     /// <summary>OpenClaw's answer for an unknown user (approved there, or its code), or null when the plugin did not answer.</summary>
