@@ -32,7 +32,8 @@ public sealed partial class OpenClawPairingAppTests(OpenClawAppFixture fixture)
         var answered = nextBody?["useCallback"]?.GetValue<bool>() == true
             ? await WaitForCallbackAsync(token)
             : nextBody;
-        await WaitUntilAsync(() => fixture.Model.Requests.Any(r => r.Messages.Any(m => m.Role == "user" && m.Text.Contains("승인받고 다시 왔어요"))));
+        // The router logs the session when the turn is over, after the model was asked.
+        await WaitUntilAsync(() => fixture.Logs["agent-router"].Any(line => line.Contains($"agent:main:kakao:direct:{user.ToLowerInvariant()}")));
 
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.True(code.Length == 8, firstText);
