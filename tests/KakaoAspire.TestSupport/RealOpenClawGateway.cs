@@ -92,19 +92,26 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
     /// with UNAVAILABLE: see <see cref="WaitUntilReadyAsync"/>). <paramref name="agents"/> become <c>agents.entries</c>.
     /// <paramref name="bindLan"/> listens on every interface, so a client can come "from another host".
     /// </summary>
+    /// <paramref name="kakao"/>, when given, is <c>channels.kakao</c>: our Kakao plugin (this repository's copy) is
+    /// installed into the state folder and enabled before the gateway starts.
     public static async Task<RealOpenClawGateway> StartAsync(string modelEndpoint, IEnumerable<string> agents, bool bindLan = false,
-        TimeSpan? listenTimeout = null, int? port = null, string? token = null)
+        TimeSpan? listenTimeout = null, int? port = null, string? token = null, JsonObject? kakao = null)
     {
         var (node, openclaw) = FindInstall();
         var gateway = new RealOpenClawGateway(node, openclaw, port ?? FreePort.Next(), token ?? NewToken());
-        gateway.WriteConfig(modelEndpoint, agents);
+        gateway.WriteConfig(modelEndpoint, agents, kakao);
+        if (kakao is not null)
+        {
+            await gateway.RunCliWithoutGatewayAsync(TimeSpan.FromMinutes(5),
+                "plugins", "install", Path.Combine(RepositoryPaths.Root, "plugins", "openclaw-kakao"), "--force", "--accept-capabilities");
+        }
         await gateway.RunAsync(bindLan, listenTimeout ?? TimeSpan.FromMinutes(3));
         return gateway;
     }
 
     public static string NewToken() => "oc-test-token-" + Guid.NewGuid().ToString("N");
 
-    private void WriteConfig(string modelEndpoint, IEnumerable<string> agents)
+    private void WriteConfig(string modelEndpoint, IEnumerable<string> agents, JsonObject? kakao)
     {
         var entries = new JsonObject();
         foreach (var agent in agents)
@@ -142,6 +149,12 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
                 },
             },
         };
+        if (kakao is not null)
+        {
+            config["gateway"]!["port"] = Port;
+            config["channels"] = new JsonObject { ["kakao"] = kakao.DeepClone() };
+            config["plugins"] = new JsonObject { ["entries"] = new JsonObject { ["kakao"] = new JsonObject { ["enabled"] = true } } };
+        }
         File.WriteAllText(ConfigPath, config.ToJsonString());
     }
 
@@ -187,9 +200,12 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
     }
 
     /// <summary>Runs the openclaw CLI against this gateway (e.g. <c>devices approve &lt;id&gt;</c>) and returns its output.</summary>
-    public async Task<string> RunCliAsync(TimeSpan timeout, params string[] args)
+    public Task<string> RunCliAsync(TimeSpan timeout, params string[] args) => RunCliWithoutGatewayAsync(timeout, [.. args, "--url", Url, "--token", Token]);
+
+    /// <summary>Runs the openclaw CLI on this gateway's state folder and config, for commands without --url (e.g. <c>pairing list kakao</c>).</summary>
+    public async Task<string> RunCliWithoutGatewayAsync(TimeSpan timeout, params string[] args)
     {
-        using var process = new Process { StartInfo = StartInfo([_openclaw, .. args, "--url", Url, "--token", Token]) };
+        using var process = new Process { StartInfo = StartInfo([_openclaw, .. args]) };
         var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(Plain(e.Data)); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(Plain(e.Data)); };

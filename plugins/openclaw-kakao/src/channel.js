@@ -6,6 +6,7 @@ import { waitUntilAbort } from "openclaw/plugin-sdk/channel-outbound";
 import { channelReadyPatch, channelStoppedPatch } from "openclaw/plugin-sdk/gateway-runtime";
 import { CHANNEL_ID, defaultAccountId, listAccountIds, resolveAccount } from "./config.js";
 import { callKakaoApi, sendKakaoMessage } from "./kakao-api.js";
+import { kakaoPairingAdapter } from "./pairing.js";
 
 // Phone numbers go through NHN, kakao:<type>:<id> through Kakao's Event API; KakaoAspire validates the rest.
 const KAKAO_ADDRESS = /^kakao:(botUserKey|plusfriendUserKey|appUserId):.+$/i;
@@ -117,6 +118,8 @@ export const kakaoPlugin = createChatChannelPlugin({
       }),
     },
   },
+  // OpenClaw's pairing store is the Kakao channel's: `openclaw pairing list|approve kakao` works (see pairing.js).
+  pairing: kakaoPairingAdapter,
   outbound: {
     deliveryMode: "direct",
     textChunkLimit: 4000,

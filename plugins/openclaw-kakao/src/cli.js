@@ -189,8 +189,8 @@ export async function runSend(cfg, to, message, { account, idempotencyKey, wait 
   return status === "failed" ? EXIT.failed : EXIT.ok;
 }
 
-// KakaoAspire's pairing store (the one its webhook checks): OpenClaw's `pairing` command reads OpenClaw's own store,
-// which the SDK does not let a channel replace, so the plugin offers `openclaw kakao pairing list|approve`.
+// KakaoAspire's pairing API: its store (the one its webhook reads first), kept in step with OpenClaw's own store for
+// accounts whose agents are in OpenClaw (pairing.js), so these and `openclaw pairing list|approve kakao` agree.
 export async function runPairingList(cfg, out = stdio) {
   const reply = await tryCall(cfg, "GET", "/api/v1/pairing/kakao");
   if (!reply) {
@@ -226,6 +226,10 @@ export async function runPairingApprove(cfg, code, account, out = stdio) {
     return reply.status === 404 ? EXIT.failed : EXIT.invalidInput;
   }
   out.log(`Approved ${reply.body?.userId} on account ${reply.body?.accountId ?? account ?? "default"}. Their next message goes through.`);
+  const inOpenClaw = reply.body?.openClaw;
+  if (inOpenClaw && inOpenClaw !== "approved" && inOpenClaw !== "already-approved") {
+    out.error(`OpenClaw's pairing store was not updated (${inOpenClaw}); the user is let in all the same.`);
+  }
   return EXIT.ok;
 }
 
@@ -266,7 +270,7 @@ export function registerKakaoCli({ program, config }) {
       wait: Boolean(opts.wait),
       timeout: Number.parseInt(opts.timeout, 10) || 60,
     })));
-  const pairing = kakao.command("pairing").description("Pairing requests in KakaoAspire's store (the one the webhook checks)");
+  const pairing = kakao.command("pairing").description("Pairing requests through KakaoAspire (kept in step with 'openclaw pairing … kakao')");
   pairing.command("list")
     .description("List pending pairing requests")
     .action(async () => done(await runPairingList(config)));

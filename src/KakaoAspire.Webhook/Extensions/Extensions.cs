@@ -68,6 +68,12 @@ internal static class Extensions
         builder.Services.AddSingleton<HeldAnswerStore>();
         builder.Services.AddSingleton<DedupeStore>();
         builder.Services.AddSingleton<PairingStore>();
+        builder.Services.AddSingleton<OpenClawPairing>();
+        // Each call has its own timeout; no retries (a slow gateway must not hold a Kakao reply past its 5 s).
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient(OpenClawPairing.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddScoped<AccessGate>();
         builder.Services.AddScoped<KakaoAspire.Webhook.Skill.SkillReply>();
         builder.Services.AddSingleton<MorePagesStore>();

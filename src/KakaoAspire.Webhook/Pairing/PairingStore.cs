@@ -97,6 +97,47 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
         return request;
     }
 
+    /// <summary>
+    /// Records the code OpenClaw's pairing store gave the user (the account's agents are in OpenClaw) as the user's
+    /// pending request here, so both stores list one code for one request. A different code the user held here before
+    /// (given while the gateway was away) is replaced: a user has one pending code at a time. OpenClaw caps the pending.
+    /// </summary>
+    public async Task MirrorAsync(string accountId, string userId, string code)
+    {
+        var db = redis.GetDatabase();
+        code = PairingCode.Normalize(code);
+        var now = time.GetUtcNow();
+        var request = new PairingRequest(accountId, code, userId, now, now + Lifetime);
+        var userKey = RedisKeys.PairingUser(accountId, userId.ToLowerInvariant());
+        var previous = await db.StringGetSetAsync(userKey, code);
+        await db.KeyExpireAsync(userKey, Lifetime);
+        var old = previous.IsNullOrEmpty ? null : previous.ToString();
+        if (old is not null && old != code)
+        {
+            await db.KeyDeleteAsync(RedisKeys.PairingCode(old));
+            await db.SortedSetRemoveAsync(RedisKeys.PairingPending(accountId), old);
+        }
+        var pending = RedisKeys.PairingPending(accountId);
+        await db.StringSetAsync(RedisKeys.PairingCode(code), JsonSerializer.Serialize(request, JsonSerializerOptions.Web), Lifetime);
+        await db.SortedSetRemoveRangeByScoreAsync(pending, double.NegativeInfinity, now.ToUnixTimeSeconds());
+        await db.SortedSetAddAsync(pending, code, request.ExpiresAt.ToUnixTimeSeconds());
+        await db.KeyExpireAsync(pending, Lifetime);
+    }
+
+    /// <summary>Approves a user by id (approved in OpenClaw's store): the user joins the approved set, a pending code of theirs ends.</summary>
+    public async Task ApproveUserAsync(string accountId, string userId)
+    {
+        var db = redis.GetDatabase();
+        var id = userId.ToLowerInvariant();
+        await db.SetAddAsync(RedisKeys.PairingApproved(accountId), id);
+        var userKey = RedisKeys.PairingUser(accountId, id);
+        if (await db.StringGetDeleteAsync(userKey) is { IsNullOrEmpty: false } code)
+        {
+            await db.KeyDeleteAsync(RedisKeys.PairingCode(code.ToString()));
+            await db.SortedSetRemoveAsync(RedisKeys.PairingPending(accountId), code.ToString());
+        }
+    }
+
     private static async Task<PairingRequest?> FindAsync(IDatabase db, string code)
     {
         var json = await db.StringGetAsync(WebhookRedisKeys.PairingCode(code));

@@ -47,7 +47,8 @@ public static class SkillTexts
 
     public const string AlreadyDelivered = "답변은 이미 앞선 메시지에서 전해 드렸어요.";
 
-    public static string PairingRequest(string userId, string code) =>
+    /// <summary>The pairing reply; <paramref name="cli"/> is the command that approves in the store holding the code.</summary>
+    public static string PairingRequest(string userId, string code, string cli = "moltbot") =>
         $"""
         Moltbot: 아직 이 채널에서 대화할 수 있도록 허용되지 않았어요.
 
@@ -56,6 +57,6 @@ public static class SkillTexts
         페어링 코드: {code}
 
         봇 관리자에게 다음 명령으로 승인해 달라고 요청해 주세요:
-        moltbot pairing approve kakao {code}
+        {cli} pairing approve kakao {code}
         """;
 }

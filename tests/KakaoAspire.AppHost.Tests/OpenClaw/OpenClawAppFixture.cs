@@ -19,6 +19,8 @@ public sealed class OpenClawAppFixture : IAsyncLifetime
 
     public const string GatewayToken = "SECRET-openclaw-token-3141";
     public const string ModelAnswer = "오픈클로 에이전트가 답해요.";
+    public const string PairingAccount = "pairing";
+    public const string PairingWebhookPath = "/kakao/pairing-webhook";
 
     private readonly KakaoAspire.TestSupport.TempDirectory _dir = new();
     private readonly CancellationTokenSource _stopLogs = new();
@@ -80,6 +82,12 @@ public sealed class OpenClawAppFixture : IAsyncLifetime
                     {
                         ["nhnBaseUrl"] = Nhn.BaseUrl, ["eventApiBaseUrl"] = EventApi.BaseUrl, ["nightWindow"] = null,
                     },
+                },
+                // Strangers get a pairing code here (OpenClaw's, through the plugin): OpenClawPairingAppTests.
+                [PairingAccount] = new JsonObject
+                {
+                    ["webhookPort"] = WebhookPort, ["webhookPath"] = PairingWebhookPath, ["dmPolicy"] = "pairing",
+                    ["timeoutSeconds"] = 150,
                 },
             },
         };

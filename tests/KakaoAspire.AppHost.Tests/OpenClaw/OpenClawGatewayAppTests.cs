@@ -116,9 +116,8 @@ public sealed class OpenClawGatewayAppTests(OpenClawAppFixture fixture)
         Assert.True(run.ExitCode == 0, run.All);
         var json = JsonNode.Parse(run.Out[run.Out.IndexOf('{')..])!;
         Assert.True(json["gatewayReachable"]!.GetValue<bool>(), run.Out);
-        var account = Assert.Single(json["accounts"]!.AsArray());
-        Assert.Equal("default", account!["id"]!.GetValue<string>());
-        Assert.Equal("OpenClaw test bot", account["name"]!.GetValue<string>());
+        var account = Assert.Single(json["accounts"]!.AsArray(), a => (string?)a!["id"] == "default");
+        Assert.Equal("OpenClaw test bot", account!["name"]!.GetValue<string>());
         Assert.Equal("open", account["dmPolicy"]!.GetValue<string>());
         Assert.DoesNotContain(FakeNhnServer.SecretKey, run.All);
         Assert.DoesNotContain(OpenClawAppFixture.GatewayToken, run.All);
