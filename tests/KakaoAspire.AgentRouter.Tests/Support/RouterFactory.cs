@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
@@ -17,7 +18,8 @@ public sealed class RouterFactory(
 {
     private readonly TempDirectory _folder = new();
 
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every log record of the router, so tests can assert what an operator would read.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     /// <summary>The router's MOLTBOT_STATE_DIR (the Kakao state folder is its "kakao" subfolder).</summary>
     public string StateDirectory => _folder.File("state");
@@ -36,7 +38,7 @@ public sealed class RouterFactory(
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
         if (services is not null)
         {
             builder.ConfigureServices(services);
