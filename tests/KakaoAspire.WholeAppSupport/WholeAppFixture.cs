@@ -172,6 +172,5 @@ public abstract class WholeAppFixture(Type appHost) : IAsyncLifetime
             await _owned[i].DisposeAsync();
         }
         _directory.Dispose();
-        _stop.Dispose();
     }
 }
