@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace KakaoAspire.TestSupport;
 
 /// <summary>
-/// An OpenClaw (formerly Moltbot) gateway as observed running openclaw 2026.9.6 (OPENCLAW.md, MOLTBOT-GATEWAY.md): a
+/// An OpenClaw (formerly Moltbot) gateway as observed running openclaw 2026.9.6 (docs/gateway-protocol.md): a
 /// real WebSocket server on 127.0.0.1 and a free port. Handshake: <c>connect.challenge</c>, then <c>connect</c>
 /// (protocol 4 picked from the client's range, schema checks including "no nulls", token) answered by hello-ok with
 /// <c>auth.scopes</c>, or refused with the gateway's messages and close codes (1008 token mismatch, 1008 NOT_PAIRED

@@ -1,6 +1,6 @@
 namespace KakaoAspire.Kakao.Text;
 
-// Moltbot's chunkMode (MOLTBOT.md §1.3).
+// Moltbot's chunkMode (docs/moltbot-channel-rules.md#text-chunking).
 public enum ChunkMode
 {
     /// <summary>Fill each chunk up to the limit, breaking at the last newline, else whitespace.</summary>

@@ -4,7 +4,7 @@ using KakaoAspire.Webhook.Pairing;
 namespace KakaoAspire.Webhook.Access;
 
 /// <summary>
-/// The account's dmPolicy (MOLTBOT.md §1.2 with the strict-allowlist fix): open lets everyone in; allowlist reads
+/// The account's dmPolicy (docs/moltbot-channel-rules.md#dmpolicy-and-pairing, with the strict-allowlist fix): open lets everyone in; allowlist reads
 /// allowFrom only; pairing also reads the approved ids and hands an unknown user one code; disabled lets nobody in.
 /// </summary>
 public sealed class AccessGate(PairingStore pairing, ILogger<AccessGate> logger)

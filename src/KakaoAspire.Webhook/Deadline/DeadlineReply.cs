@@ -7,7 +7,7 @@ using KakaoAspire.Webhook.Limits;
 namespace KakaoAspire.Webhook.Deadline;
 
 /// <summary>
-/// The reply leaves within replyDeadlineMs of arrival, whatever the agent does (DESIGN "Webhook"): the answer inline
+/// The reply leaves within replyDeadlineMs of arrival, whatever the agent does (docs/contracts.md#the-webhook): the answer inline
 /// when it is ready in time; otherwise the callback acknowledgement (one POST follows from <see cref="CallbackWorker"/>)
 /// or a "still thinking" answer, with the turn held for the user's next message.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KakaoAspire.Webhook.Pairing;
 
-/// <summary>The pairing API (DESIGN route table), used by <c>moltbot pairing list|approve kakao</c>. Bearer: the gateway token.</summary>
+/// <summary>The pairing API (docs/contracts.md#routes), used by <c>moltbot pairing list|approve kakao</c>. Bearer: the gateway token.</summary>
 public static class PairingApi
 {
     public static RouteGroupBuilder MapPairingApi(this IEndpointRouteBuilder app)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace KakaoAspire.AgentRouter.Tests;
 
 /// <summary>
-/// The agent-router in memory on a real Redis, with its own Moltbot config file (JSON as in DESIGN) and state folder.
+/// The agent-router in memory on a real Redis, with its own Moltbot config file (the JSON of docs/contracts.md#the-config-file) and state folder.
 /// Several factories on one Redis are several router replicas.
 /// </summary>
 public sealed class RouterFactory(
