@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace KakaoAspire.Gateway.Protocol;
 
 // The gateway validates every object with additionalProperties:false and rejects a null where a string is
-// expected, so these records hold exactly the keys we send and nulls are never written (MOLTBOT-GATEWAY.md §1.3).
+// expected, so these records hold exactly the keys we send and nulls are never written (docs/gateway-protocol.md#frames).
 
 public sealed record RequestFrame(string Type, string Id, string Method, JsonElement Params);
 

@@ -1,6 +1,6 @@
 namespace KakaoAspire.Moltbot.Config;
 
-/// <summary>A routing rule: messages matching <see cref="Match"/> go to <see cref="AgentId"/> (MOLTBOT.md §1.4).</summary>
+/// <summary>A routing rule: messages matching <see cref="Match"/> go to <see cref="AgentId"/> (docs/moltbot-channel-rules.md#bindings).</summary>
 public sealed record AgentBinding(string AgentId, BindingMatch Match);
 
 /// <summary>

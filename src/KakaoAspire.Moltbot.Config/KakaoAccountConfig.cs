@@ -4,7 +4,7 @@ namespace KakaoAspire.Moltbot.Config;
 
 /// <summary>
 /// One Kakao bot after merging: the base fields of <c>channels.kakao</c> overridden by
-/// <c>channels.kakao.accounts.&lt;id&gt;</c>. Every per-account key of DESIGN, with its default.
+/// <c>channels.kakao.accounts.&lt;id&gt;</c>. Every per-account key (docs/contracts.md#the-config-file), with its default.
 /// </summary>
 public sealed record KakaoAccountConfig
 {
@@ -87,7 +87,7 @@ public sealed record KakaoAccountConfig
 
     public int ReplyDeadlineMs { get; init; } = DefaultReplyDeadlineMs;
 
-    /// <summary>Kakao's callback host (API-FACTS §A5: <c>https://bot-api.kakao.com/v1/bots/{botId}/callback/{token}</c>).</summary>
+    /// <summary>Kakao's callback host (docs/kakao-skill-protocol.md#callback: <c>https://bot-api.kakao.com/v1/bots/{botId}/callback/{token}</c>).</summary>
     public const string DefaultCallbackAllowedHost = "bot-api.kakao.com:443";
 
     /// <summary>

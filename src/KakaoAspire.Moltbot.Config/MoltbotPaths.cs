@@ -1,7 +1,7 @@
 namespace KakaoAspire.Moltbot.Config;
 
 /// <summary>
-/// Where the config file and the state folder live (DESIGN "Config file: names and defaults"). The seed's names come
+/// Where the config file and the state folder live (docs/contracts.md#the-config-file). The seed's names come
 /// first; OpenClaw's current names (Moltbot's new name) are read beside them, so a user of either finds their file.
 /// </summary>
 public static class MoltbotPaths

@@ -3,7 +3,7 @@ using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
-/// <summary>Moltbot's binding table (MOLTBOT.md §1.4), read from real config JSON.</summary>
+/// <summary>Moltbot's binding table (docs/moltbot-channel-rules.md#bindings), read from real config JSON.</summary>
 public sealed class BindingResolverTests
 {
     private const string Agents = """

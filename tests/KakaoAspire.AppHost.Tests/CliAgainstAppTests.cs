@@ -90,19 +90,19 @@ public sealed partial class CliAgainstAppTests(AppFixture fixture)
         void Secret(HttpRequestMessage request) => request.Headers.Add("X-Moltbot-Webhook-Secret", AppFixture.WebhookSecret);
         var user = "Pairing" + Guid.NewGuid().ToString("N")[..8];
 
-        var (first, firstBody) = await SkillPath.PostAsync(client, "/kakao/pairs", SkillPath.Payload("안녕하세요", user), Secret);
+        var (first, firstBody) = await Skill.PostAsync(client, "/kakao/pairs", Skill.Payload("안녕하세요", user), Secret);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var code = PairingCode().Match(SkillPath.FirstText(firstBody)).Value;
+        var code = PairingCode().Match(Skill.FirstText(firstBody)).Value;
         Assert.NotEmpty(code);
 
         using var cli = fixture.Cli();
         var list = await cli.RunAsync("pairing", "list", "kakao");
         var approve = await cli.RunAsync("pairing", "approve", "kakao", code.ToLowerInvariant());
-        var (_, after) = await SkillPath.PostAsync(client, "/kakao/pairs", SkillPath.Payload("이제 되나요?", user), Secret);
+        var (_, after) = await Skill.PostAsync(client, "/kakao/pairs", Skill.Payload("이제 되나요?", user), Secret);
 
         Assert.Contains(code, list.Out);
         Assert.True(approve.ExitCode == 0, approve.All);
-        Assert.Contains("기본 에이전트", SkillPath.FirstText(after));
+        Assert.Contains("기본 에이전트", Skill.FirstText(after));
         Assert.All(fixture.Secrets, secret => Assert.DoesNotContain(secret, list.All + approve.All));
     }
 

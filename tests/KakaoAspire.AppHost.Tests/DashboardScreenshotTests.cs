@@ -96,14 +96,14 @@ public sealed class DashboardScreenshotTests(DashboardAppFixture fixture)
         using var client = new HttpClient(new WebhookSecretHandler(fixture.WebhookSecretFor)) { Timeout = AppFixture.RequestTimeout };
         for (var i = 0; i < 3; i++)
         {
-            var (response, _) = await SkillPath.PostAsync(client, $"http://127.0.0.1:{fixture.Port}{DashboardAppFixture.OpenPath}",
-                SkillPath.Payload("/help", $"dashboard-user-{i}"));
+            var (response, _) = await Skill.PostAsync(client, $"http://127.0.0.1:{fixture.Port}{DashboardAppFixture.OpenPath}",
+                Skill.Payload("/help", $"dashboard-user-{i}"));
             Assert.True(response.IsSuccessStatusCode, $"the open account answered {(int)response.StatusCode}");
         }
         for (var i = 0; i < 2; i++)
         {
-            var (response, _) = await SkillPath.PostAsync(client, $"http://127.0.0.1:{fixture.Port}{DashboardAppFixture.LockedPath}",
-                SkillPath.Payload("안녕하세요", $"dashboard-stranger-{i}"));
+            var (response, _) = await Skill.PostAsync(client, $"http://127.0.0.1:{fixture.Port}{DashboardAppFixture.LockedPath}",
+                Skill.Payload("안녕하세요", $"dashboard-stranger-{i}"));
             Assert.True(response.IsSuccessStatusCode, $"the locked account answered {(int)response.StatusCode}");
         }
     }
@@ -114,143 +114,4 @@ public sealed class DashboardScreenshotTests(DashboardAppFixture fixture)
         public const string Account = "kakao.account_id";
         public const string Outcome = "kakao.skill.outcome";
     }
-}
-
-/// <summary>
-/// The whole app with the Aspire dashboard on, anonymous and on loopback ports of its own: one open account, one
-/// disabled one (so the outcome dimension has more than one value), the built-in agent, the process Redis.
-/// </summary>
-public sealed class DashboardAppFixture : IAsyncLifetime
-{
-    public const string OpenAccount = "default";
-    public const string LockedAccount = "locked";
-    public const string OpenPath = "/kakao/webhook";
-    public const string LockedPath = "/kakao/locked";
-
-    private readonly KakaoAspire.TestSupport.TempDirectory _state = new();
-    private readonly int _resourceServicePort = FreePort.Next();
-
-    public int Port { get; } = FreePort.Next();
-
-    public DistributedApplication App { get; private set; } = null!;
-
-    /// <summary>Where the dashboard answers: the test host moves every proxied port, the dashboard's too, so it is read once started.</summary>
-    public string DashboardUrl { get; private set; } = "";
-
-    private string ConfigPath => _state.File("moltbot.json");
-
-    private string StateDirectory => _state.File("state");
-
-    public string? WebhookSecretFor(string path) => path switch
-    {
-        OpenPath => WebhookSecretHandler.Generated(StateDirectory, OpenAccount),
-        LockedPath => WebhookSecretHandler.Generated(StateDirectory, LockedAccount),
-        _ => null,
-    };
-
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllTextAsync(ConfigPath, new JsonObject
-        {
-            ["channels"] = new JsonObject
-            {
-                ["kakao"] = new JsonObject
-                {
-                    ["accounts"] = new JsonObject
-                    {
-                        [OpenAccount] = new JsonObject { ["webhookPort"] = Port, ["webhookPath"] = OpenPath },
-                        [LockedAccount] = new JsonObject
-                        {
-                            ["webhookPort"] = Port, ["webhookPath"] = LockedPath, ["dmPolicy"] = "disabled",
-                        },
-                    },
-                },
-            },
-        }.ToJsonString());
-
-        using var cts = new CancellationTokenSource(AppFixture.StartTimeout);
-        // The testing builder turns the dashboard off; turning it on must be decided when the builder is created, so the
-        // settings go in as arguments. Loopback addresses: anonymous access is fine there (no login in the browser), and
-        // the ports are free ones rather than the launch profile's, which a running `dotnet run` may hold.
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KakaoAspire_AppHost>(
-            [
-                $"--Moltbot:ConfigPath={ConfigPath}",
-                $"--Moltbot:StateDirectory={StateDirectory}",
-                "--Redis:Mode=process",
-                $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
-                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
-                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{_resourceServicePort}",
-                "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-                "--ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
-            ],
-            (options, _) => options.DisableDashboard = false,
-            cts.Token).WaitAsync(cts.Token);
-
-        App = await builder.BuildAsync(cts.Token).WaitAsync(cts.Token);
-        await App.StartAsync(cts.Token).WaitAsync(cts.Token);
-        foreach (var name in new[] { "redis", "agent-router", "friendtalk", "webhook", "edge" })
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(cts.Token);
-        }
-        // Once the services are up, the dashboard (started alongside them) has had plenty of time.
-        using var dashboardCts = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-        dashboardCts.CancelAfter(TimeSpan.FromSeconds(90));
-        await WaitForDashboardAsync(dashboardCts.Token);
-    }
-
-    // The dashboard is a process of its own that the orchestrator starts alongside; nothing waits for it.
-    private async Task WaitForDashboardAsync(CancellationToken cancellationToken)
-    {
-        var dashboard = await App.ResourceNotifications.WaitForResourceAsync(
-            "aspire-dashboard", e => e.Snapshot.Urls.Any(u => u.Name == "http"), cancellationToken).WaitAsync(cancellationToken);
-        DashboardUrl = dashboard.Snapshot.Urls.First(u => u.Name == "http").Url.TrimEnd('/');
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var last = "no answer yet";
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await client.GetAsync(DashboardUrl, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-                last = $"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                last = "no answer within 10 s";
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
-        }
-        throw new TimeoutException($"The dashboard at {DashboardUrl} did not answer ({last}); its resource is {dashboard.Snapshot.State?.Text}.");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (App is not null)
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            try
-            {
-                await App.StopAsync(cts.Token).WaitAsync(cts.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
-            {
-                // Teardown that hangs must not fail the run; the orchestrator cleans up its children.
-            }
-            await App.DisposeAsync();
-        }
-        _state.Dispose();
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class DashboardAppCollection : ICollectionFixture<DashboardAppFixture>
-{
-    public const string Name = "whole app with the dashboard";
 }

@@ -8,9 +8,9 @@ public sealed class SecretsTests(AppFixture fixture)
     public async Task NoSecretReachesAnyServicesLog()
     {
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        await SkillPath.PostAsync(client, "/kakao/pairs", SkillPath.Payload("비밀 없이", "SecretsUser1"),
+        await Skill.PostAsync(client, "/kakao/pairs", Skill.Payload("비밀 없이", "SecretsUser1"),
             request => request.Headers.Add("X-Moltbot-Webhook-Secret", AppFixture.WebhookSecret));
-        await SkillPath.PostAsync(client, "/kakao/pairs", SkillPath.Payload("틀린 비밀", "SecretsUser1"),
+        await Skill.PostAsync(client, "/kakao/pairs", Skill.Payload("틀린 비밀", "SecretsUser1"),
             request => request.Headers.Add("X-Moltbot-Webhook-Secret", "wrong-" + AppFixture.WebhookSecret));
         using var cli = fixture.Cli();
         await cli.RunAsync("kakao", "send", "010-9876-5432", "비밀 확인", "--idempotency-key", Guid.NewGuid().ToString("N"), "--wait", "--timeout", "30");

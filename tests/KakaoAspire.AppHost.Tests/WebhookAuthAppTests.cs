@@ -11,10 +11,10 @@ public sealed class WebhookAuthAppTests(AppFixture fixture)
     {
         using var stranger = fixture.StrangerClient(fixture.DefaultPort);
         using var kakao = fixture.EdgeClient(fixture.DefaultPort);
-        var payload = SkillPath.Payload("/whoami", "AuthUser" + Guid.NewGuid().ToString("N")[..8]);
+        var payload = Skill.Payload("/whoami", "AuthUser" + Guid.NewGuid().ToString("N")[..8]);
 
-        var (refused, problem) = await SkillPath.PostAsync(stranger, "/kakao/webhook", payload);
-        var (answered, _) = await SkillPath.PostAsync(kakao, "/kakao/webhook", payload);
+        var (refused, problem) = await Skill.PostAsync(stranger, "/kakao/webhook", payload);
+        var (answered, _) = await Skill.PostAsync(kakao, "/kakao/webhook", payload);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("X-Moltbot-Webhook-Secret", problem?["detail"]?.ToString());

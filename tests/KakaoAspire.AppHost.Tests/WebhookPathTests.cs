@@ -11,12 +11,12 @@ public sealed class WebhookPathTests(AppFixture fixture)
     public async Task FixtureSkillRequestGetsTheBuiltinAgentsAnswerThroughTheEdge()
     {
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        var (response, body) = await SkillPath.PostAsync(client, "/kakao/webhook", SkillPath.Payload("내일 오전 9시에 회의 있는지 확인해줘", "UserFirst1"));
+        var (response, body) = await Skill.PostAsync(client, "/kakao/webhook", Skill.Payload("내일 오전 9시에 회의 있는지 확인해줘", "UserFirst1"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("2.0", body?["version"]?.GetValue<string>());
-        Assert.Contains("내일 오전 9시에 회의 있는지 확인해줘", SkillPath.FirstText(body));
-        Assert.Contains("기본 에이전트", SkillPath.FirstText(body));
+        Assert.Contains("내일 오전 9시에 회의 있는지 확인해줘", Skill.FirstText(body));
+        Assert.Contains("기본 에이전트", Skill.FirstText(body));
         // Hangul goes out as UTF-8, as Kakao expects.
         Assert.Contains("charset=utf-8", response.Content.Headers.ContentType?.ToString() ?? "");
     }
@@ -25,12 +25,12 @@ public sealed class WebhookPathTests(AppFixture fixture)
     public async Task SecondUtteranceFromTheSameUserContinuesTheSessionAndRedisHoldsBothTurns()
     {
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        var (_, first) = await SkillPath.PostAsync(client, "/kakao/webhook", SkillPath.Payload("첫 번째 메시지", "SameUserKey2"));
-        var (second, body) = await SkillPath.PostAsync(client, "/kakao/webhook", SkillPath.Payload("두 번째 메시지", "SameUserKey2"));
+        var (_, first) = await Skill.PostAsync(client, "/kakao/webhook", Skill.Payload("첫 번째 메시지", "SameUserKey2"));
+        var (second, body) = await Skill.PostAsync(client, "/kakao/webhook", Skill.Payload("두 번째 메시지", "SameUserKey2"));
 
-        Assert.Contains("이전 메시지 0개", SkillPath.FirstText(first));
+        Assert.Contains("이전 메시지 0개", Skill.FirstText(first));
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Contains("이전 메시지 1개", SkillPath.FirstText(body));
+        Assert.Contains("이전 메시지 1개", Skill.FirstText(body));
 
         var connectionString = await fixture.App.GetConnectionStringAsync("redis").AsTask().WaitAsync(AppFixture.RequestTimeout);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!).WaitAsync(AppFixture.RequestTimeout);
@@ -47,7 +47,7 @@ public sealed class WebhookPathTests(AppFixture fixture)
     {
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        var (response, _) = await SkillPath.PostAsync(client, "/kakao/webhook", SkillPath.Payload("추적해 주세요", "TraceUser3"),
+        var (response, _) = await Skill.PostAsync(client, "/kakao/webhook", Skill.Payload("추적해 주세요", "TraceUser3"),
             request => request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -72,22 +72,22 @@ public sealed class WebhookPathTests(AppFixture fixture)
     public async Task AClientSuppliedAccountHeaderIsNotBelieved()
     {
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        var (spoofed, spoofedBody) = await SkillPath.PostAsync(client, "/kakao/webhook", SkillPath.Payload("안녕", "Spoofer4"),
+        var (spoofed, spoofedBody) = await Skill.PostAsync(client, "/kakao/webhook", Skill.Payload("안녕", "Spoofer4"),
             request => request.Headers.Add("X-KakaoAspire-Account", "locked"));
         using var lockedClient = fixture.EdgeClient(fixture.LockedPort);
-        var (locked, lockedBody) = await SkillPath.PostAsync(lockedClient, "/kakao/locked", SkillPath.Payload("안녕", "Spoofer4"));
+        var (locked, lockedBody) = await Skill.PostAsync(lockedClient, "/kakao/locked", Skill.Payload("안녕", "Spoofer4"));
 
         Assert.Equal(HttpStatusCode.OK, spoofed.StatusCode);
-        Assert.Contains("기본 에이전트", SkillPath.FirstText(spoofedBody));
+        Assert.Contains("기본 에이전트", Skill.FirstText(spoofedBody));
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Equal(AppFixture.LockedDeniedText, SkillPath.FirstText(lockedBody));
+        Assert.Equal(AppFixture.LockedDeniedText, Skill.FirstText(lockedBody));
     }
 
     [Fact]
     public async Task TheInternalSkillPathIsNotReachableFromOutside()
     {
         using var client = fixture.EdgeClient(fixture.DefaultPort);
-        var (response, _) = await SkillPath.PostAsync(client, "/kakao/skill", SkillPath.Payload("안녕", "Outsider5"),
+        var (response, _) = await Skill.PostAsync(client, "/kakao/skill", Skill.Payload("안녕", "Outsider5"),
             request => request.Headers.Add("X-KakaoAspire-Account", "default"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -2,7 +2,7 @@ using KakaoAspire.Kakao.Skill;
 
 namespace KakaoAspire.Kakao.Tests;
 
-// Each limit of API-FACTS §0/§A3 rejects a response that breaks it, naming the JSON path and the number.
+// Each limit of docs/kakao-skill-protocol.md#limits rejects a response that breaks it, naming the JSON path and the number.
 public class KakaoLimitTests
 {
     private static readonly Thumbnail Image = new("https://example.com/i.png");

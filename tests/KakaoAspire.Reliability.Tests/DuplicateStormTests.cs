@@ -2,7 +2,7 @@ using System.Net;
 
 namespace KakaoAspire.Reliability.Tests;
 
-/// <summary>Issue 7: one request 20 times at once (Kakao's retries, a proxy's) runs the agent once.</summary>
+/// <summary>One request 20 times at once (Kakao's retries, a proxy's) runs the agent once.</summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class DuplicateStormTests(ReliabilityApp app, ITestOutputHelper output)
 {

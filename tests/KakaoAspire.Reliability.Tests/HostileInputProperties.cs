@@ -160,7 +160,7 @@ public static class HostileBodies
 }
 
 /// <summary>
-/// Issue 7, hostile input (FsCheck, fixed seed, 200 cases each) against the running app: random shapes and mutations of
+/// Hostile input (FsCheck, fixed seed, 200 cases each) against the running app: random shapes and mutations of
 /// the skill payload through the edge, and random bodies to the outbound API. Never a 5xx; every 400 names the field
 /// (a <c>field</c> member, or a key of <c>errors</c>) or the JSON position (the path and line of the parse error).
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace KakaoAspire.Reliability.Tests;
 
-/// <summary>Issue 7: Redis stopped and restarted while skill requests keep coming and an outbound send is in flight.</summary>
+/// <summary>Redis stopped and restarted while skill requests keep coming and an outbound send is in flight.</summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed partial class RedisOutageTests(ReliabilityApp app, ITestOutputHelper output)
 {

@@ -11,7 +11,7 @@ namespace KakaoAspire.Reliability.Tests;
 [Collection(ReplicaCollection.Name)]
 public sealed class ReplicaTests(ReplicaApp app, ITestOutputHelper output)
 {
-    /// <summary>Kakao's callback URL is valid for a minute after the request (API-FACTS §A5).</summary>
+    /// <summary>Kakao's callback URL is valid for a minute after the request (docs/kakao-skill-protocol.md#callback).</summary>
     private static readonly TimeSpan KakaoCallbackLifetime = TimeSpan.FromSeconds(60);
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Text;
 namespace KakaoAspire.Reliability.Tests;
 
 /// <summary>
-/// Issue 7: a full scenario with known secret values and real-looking phone numbers — sends, refusals, skill requests,
+/// A full scenario with known secret values and real-looking phone numbers — sends, refusals, skill requests,
 /// status. No secret in any resource's log line or any error body; phone numbers and message texts only masked in logs.
 /// (The whole-app SecretsTests checks the logs after a little traffic; this adds error bodies, more routes and traffic.)
 /// </summary>

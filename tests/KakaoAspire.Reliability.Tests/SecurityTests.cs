@@ -4,7 +4,7 @@ using System.Text;
 namespace KakaoAspire.Reliability.Tests;
 
 /// <summary>
-/// Issue 7, security through the whole app: the per-IP limit on /api (and none on webhook paths), the API token, the
+/// Security through the whole app: the per-IP limit on /api (and none on webhook paths), the API token, the
 /// callback SSRF allowlist, the daily cap, and known secrets and phone numbers in logs and error bodies.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace KakaoAspire.Reliability.Tests;
 
 /// <summary>
-/// Issue 7: the webhook, the agent-router and the sender (friendtalk) each killed (SIGKILL) mid-turn or mid-send and
+/// The webhook, the agent-router and the sender (friendtalk) each killed (SIGKILL) mid-turn or mid-send and
 /// started again through the orchestrator. No accepted outbound message is lost or sent twice; held answers still
 /// reach the user.
 /// </summary>

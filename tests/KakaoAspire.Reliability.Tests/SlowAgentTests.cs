@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace KakaoAspire.Reliability.Tests;
 
-/// <summary>Issue 7: slow agents under concurrent users, answered through Kakao's callback and held answers.</summary>
+/// <summary>Slow agents under concurrent users, answered through Kakao's callback and held answers.</summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class SlowAgentTests(ReliabilityApp app, ITestOutputHelper output)
 {

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,17 +12,14 @@ namespace KakaoAspire.TestSupport;
 /// Stands in for Kakao's callback endpoint in whole-app tests: a real Kestrel on loopback that records each POST
 /// (with when it arrived) and answers as Kakao does.
 /// </summary>
-public sealed class CallbackRecorder : IAsyncDisposable
+public sealed class CallbackRecorder : LoopbackServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Token, DateTimeOffset At, JsonNode? Body)> _posts = new();
     private readonly ConcurrentDictionary<string, bool> _used = new();
 
     private CallbackRecorder()
     {
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.MapPost("/callback/{token}", async (string token, HttpRequest request) =>
+        App.MapPost("/callback/{token}", async (string token, HttpRequest request) =>
         {
             _posts.Enqueue((token, DateTimeOffset.UtcNow, await JsonNode.ParseAsync(request.Body)));
             // Like Kakao, a callback token takes one POST; a repeat is refused and shows nothing.
@@ -34,8 +29,6 @@ public sealed class CallbackRecorder : IAsyncDisposable
         });
     }
 
-    public string BaseUrl { get; private set; } = "";
-
     public string UrlFor(string token) => $"{BaseUrl}/callback/{token}";
 
     public IReadOnlyList<(DateTimeOffset At, JsonNode? Body)> For(string token) =>
@@ -44,10 +37,8 @@ public sealed class CallbackRecorder : IAsyncDisposable
     public static async Task<CallbackRecorder> StartAsync()
     {
         var recorder = new CallbackRecorder();
-        await recorder._app.StartAsync();
-        recorder.BaseUrl = LoopbackApp.Address(recorder._app);
+        await recorder.ListenAsync();
         return recorder;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,24 +13,19 @@ namespace KakaoAspire.TestSupport;
 /// with <c>Authorization: KakaoAK {adminKey}</c>, answering <c>{taskId, status, message, timestamp}</c>.
 /// Point an account at it with <c>outbound.eventApiBaseUrl</c> = <see cref="BaseUrl"/>.
 /// </summary>
-public sealed class FakeKakaoEventApi : IAsyncDisposable
+public sealed class FakeKakaoEventApi : LoopbackServer
 {
     public const string AdminKey = "fake-admin-key";
     public const string BotId = "fake-bot-id";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<FakeFailure> _failures = new();
     private readonly ConcurrentQueue<(string TaskId, JsonNode Body)> _accepted = new();
 
     private FakeKakaoEventApi()
     {
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.MapPost("/v2/bots/{botId}/talk", TalkAsync);
+        App.MapPost("/v2/bots/{botId}/talk", TalkAsync);
     }
-
-    public string BaseUrl { get; private set; } = "";
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
@@ -42,8 +35,7 @@ public sealed class FakeKakaoEventApi : IAsyncDisposable
     public static async Task<FakeKakaoEventApi> StartAsync()
     {
         var server = new FakeKakaoEventApi();
-        await server._app.StartAsync();
-        server.BaseUrl = LoopbackApp.Address(server._app);
+        await server.ListenAsync();
         return server;
     }
 
@@ -93,9 +85,4 @@ public sealed class FakeKakaoEventApi : IAsyncDisposable
         });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

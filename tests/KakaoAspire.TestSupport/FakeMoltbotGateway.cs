@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace KakaoAspire.TestSupport;
 
 /// <summary>
-/// An OpenClaw (formerly Moltbot) gateway as observed running openclaw 2026.9.6 (OPENCLAW.md, MOLTBOT-GATEWAY.md): a
+/// An OpenClaw (formerly Moltbot) gateway as observed running openclaw 2026.9.6 (docs/gateway-protocol.md): a
 /// real WebSocket server on 127.0.0.1 and a free port. Handshake: <c>connect.challenge</c>, then <c>connect</c>
 /// (protocol 4 picked from the client's range, schema checks including "no nulls", token) answered by hello-ok with
 /// <c>auth.scopes</c>, or refused with the gateway's messages and close codes (1008 token mismatch, 1008 NOT_PAIRED
@@ -24,7 +22,7 @@ namespace KakaoAspire.TestSupport;
 /// <c>status: "error"</c>. Knobs per test: <see cref="RunDelay"/> (a slow run), <see cref="DropConnectionDuringNextRun"/>,
 /// <see cref="RefuseWhileStarting"/>, <see cref="GrantedScopes"/>, queued replies. Every run and connect is recorded.
 /// </summary>
-public sealed class FakeMoltbotGateway : IAsyncDisposable
+public sealed class FakeMoltbotGateway : LoopbackServer
 {
     public const int Protocol = 4;
     public const string TimeoutText = "Request timed out before a response was generated. Please try again, or increase `agents.defaults.timeoutSeconds` in your config.";
@@ -36,7 +34,6 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     private static readonly string[] ConnectKeys =
         ["minProtocol", "maxProtocol", "client", "caps", "commands", "permissions", "pathEnv", "role", "scopes", "device", "auth", "locale", "userAgent"];
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
     private readonly ConcurrentDictionary<string, RunState> _dedupe = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> _transcripts = new();
@@ -52,11 +49,9 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     private FakeMoltbotGateway(string token)
     {
         Token = token;
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.UseWebSockets();
+        App.UseWebSockets();
         // Any path is the gateway's socket, as in the real one.
-        _app.Run(HandleAsync);
+        App.Run(HandleAsync);
     }
 
     /// <summary><c>ws://127.0.0.1:&lt;port&gt;/</c>.</summary>
@@ -101,8 +96,8 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
     public static async Task<FakeMoltbotGateway> StartAsync(string token = "gw-test-token-never-logged")
     {
         var gateway = new FakeMoltbotGateway(token);
-        await gateway._app.StartAsync();
-        var address = LoopbackApp.Address(gateway._app);
+        await gateway.ListenAsync();
+        var address = gateway.BaseUrl;
         gateway.Url = address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/";
         return gateway;
     }
@@ -584,15 +579,14 @@ public sealed class FakeMoltbotGateway : IAsyncDisposable
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         foreach (var connection in _connections.Keys)
         {
             connection.Abort();
         }
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _stopping.Dispose();
     }
 

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,13 +15,12 @@ namespace KakaoAspire.TestSupport;
 /// <c>X-NC-API-IDEMPOTENCY-KEY</c> within 10 minutes with -1005. Failures are queued per test.
 /// Point an account at it with <c>outbound.nhnBaseUrl</c> and <c>outbound.brandMessageBaseUrl</c> = <see cref="BaseUrl"/>.
 /// </summary>
-public sealed class FakeNhnServer : IAsyncDisposable
+public sealed class FakeNhnServer : LoopbackServer
 {
     public const string AppKey = "fake-app-key";
     public const string SecretKey = "fake-secret-key";
     public const string SenderKey = "fake-sender-key-0000000000000000000000000";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<FakeFailure> _failures = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _keys = new();
@@ -33,19 +30,15 @@ public sealed class FakeNhnServer : IAsyncDisposable
 
     private FakeNhnServer()
     {
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.MapPost("/friendtalk/v2.4/appkeys/{appKey}/messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: false));
-        _app.MapPost("/brand-message/v1.0/appkeys/{appKey}/freestyle-messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: true));
-        _app.MapGet("/{product}/{version}/appkeys/{appKey}/messages", (Delegate)ListAsync);
-        _app.MapGet("/{product}/{version}/appkeys/{appKey}/messages/{requestId}/{recipientSeq:int}", GetAsync);
+        App.MapPost("/friendtalk/v2.4/appkeys/{appKey}/messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: false));
+        App.MapPost("/brand-message/v1.0/appkeys/{appKey}/freestyle-messages", (HttpContext http, string appKey) => SendAsync(http, appKey, brandMessage: true));
+        App.MapGet("/{product}/{version}/appkeys/{appKey}/messages", (Delegate)ListAsync);
+        App.MapGet("/{product}/{version}/appkeys/{appKey}/messages/{requestId}/{recipientSeq:int}", GetAsync);
     }
 
     /// <summary>One recipient NHN accepted: what "sent" means at the provider.</summary>
     public sealed record NhnAccepted(
         string RequestId, int RecipientSeq, string RecipientNo, string? RecipientGroupingKey, string? SenderGroupingKey, string? Content, bool BrandMessage);
-
-    public string BaseUrl { get; private set; } = "";
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
@@ -70,8 +63,7 @@ public sealed class FakeNhnServer : IAsyncDisposable
     public static async Task<FakeNhnServer> StartAsync()
     {
         var server = new FakeNhnServer();
-        await server._app.StartAsync();
-        server.BaseUrl = LoopbackApp.Address(server._app);
+        await server.ListenAsync();
         return server;
     }
 
@@ -262,9 +254,4 @@ public sealed class FakeNhnServer : IAsyncDisposable
         },
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

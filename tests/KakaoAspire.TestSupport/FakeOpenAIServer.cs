@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,18 +15,15 @@ namespace KakaoAspire.TestSupport;
 /// a tool call, an error status. Every request is recorded, so tests can assert what the agent sent.
 /// Point an agent at it with <c>{"provider": "openai", "endpoint": server.Endpoint, "name": "fake-model"}</c>.
 /// </summary>
-public sealed class FakeOpenAIServer : IAsyncDisposable
+public sealed class FakeOpenAIServer : LoopbackServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<JsonObject>> _next = new();
     private readonly ConcurrentQueue<FakeChatRequest> _requests = new();
 
     private FakeOpenAIServer()
     {
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.MapPost("/v1/chat/completions", (Delegate)HandleAsync);
-        _app.MapPost("/chat/completions", (Delegate)HandleAsync);
+        App.MapPost("/v1/chat/completions", (Delegate)HandleAsync);
+        App.MapPost("/chat/completions", (Delegate)HandleAsync);
     }
 
     /// <summary>The base URL to configure, ending in <c>/v1</c> like OpenAI's.</summary>
@@ -47,8 +42,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public static async Task<FakeOpenAIServer> StartAsync()
     {
         var server = new FakeOpenAIServer();
-        await server._app.StartAsync();
-        var address = LoopbackApp.Address(server._app);
+        await server.ListenAsync();
+        var address = server.BaseUrl;
         server.Endpoint = address.TrimEnd('/') + "/v1";
         return server;
     }
@@ -171,9 +166,4 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         ["usage"] = new JsonObject { ["prompt_tokens"] = 1, ["completion_tokens"] = 1, ["total_tokens"] = 2 },
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -7,7 +7,7 @@ namespace KakaoAspire.AgentRouter.Agents;
 
 /// <summary>
 /// An agent that lives in the user's Moltbot gateway (provider "moltbot", or a Moltbot model string): each turn is
-/// one <c>agent</c> run over the gateway's WebSocket (MOLTBOT-GATEWAY.md §3, §7). The reply comes back to us only
+/// one <c>agent</c> run over the gateway's WebSocket (docs/gateway-protocol.md#one-agent-run). The reply comes back to us only
 /// (<c>channel:"webchat"</c>, <c>deliver:false</c>); the gateway keeps the conversation, so only the new message goes.
 /// </summary>
 public sealed class MoltbotGatewayAgent(
@@ -121,7 +121,7 @@ public sealed class MoltbotGatewayAgent(
             : await RecoverAsync(session, run, cancellationToken);
     }
 
-    /// <summary><c>agent.wait</c> until the run ends, then its answer from <c>chat.history</c> (MOLTBOT-GATEWAY.md §3.4).</summary>
+    /// <summary><c>agent.wait</c> until the run ends, then its answer from <c>chat.history</c> (docs/gateway-protocol.md#idempotency-and-recovery).</summary>
     private async Task<GatewayReply> RecoverAsync(GatewaySession session, AgentParams run, CancellationToken cancellationToken)
     {
         using (var wait = await session.CallAsync("agent.wait", new AgentWaitParams(run.IdempotencyKey, run.Timeout * 1000),

@@ -1,6 +1,6 @@
 namespace KakaoAspire.AgentRouter.Agents;
 
-/// <summary>The user's typed addresses (DESIGN "User addresses"), case preserved, for /whoami, allowFrom and kakao_send.</summary>
+/// <summary>The user's typed addresses (docs/contracts.md#user-addresses), case preserved, for /whoami, allowFrom and kakao_send.</summary>
 public static class UserAddresses
 {
     public static IReadOnlyList<string> For(TurnRequest request)

@@ -18,7 +18,7 @@ public static class RecipientPolicy
             .Any(allowed => string.Equals(allowed, wanted, StringComparison.OrdinalIgnoreCase));
     }
 
-    // kakao:user:<id> is the botUserKey (DESIGN); phone numbers compare by digits, whatever the punctuation.
+    // kakao:user:<id> is the botUserKey (docs/contracts.md#user-addresses); phone numbers compare by digits, whatever the punctuation.
     private static string Normalize(string address)
     {
         var trimmed = address.Trim();

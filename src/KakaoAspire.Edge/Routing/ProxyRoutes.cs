@@ -2,7 +2,7 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace KakaoAspire.Edge.Routing;
 
-/// <summary>The public routes and which service owns each (DESIGN's route table).</summary>
+/// <summary>The public routes and which service owns each (docs/contracts.md#routes).</summary>
 public static class ProxyRoutes
 {
     /// <summary>The simulator route exists in Development only (and even then only local callers reach it).</summary>

@@ -2,7 +2,7 @@ using KakaoAspire.FriendTalk.Providers;
 
 namespace KakaoAspire.FriendTalk.Messages;
 
-/// <summary>Content limits per provider (API-FACTS §B2, §B7; the Event API shows text like a simpleText, §A3).</summary>
+/// <summary>Content limits per provider (docs/nhn-and-event-api.md#nhn-the-send-request; the Event API shows text like a simpleText, docs/kakao-skill-protocol.md#limits).</summary>
 public static class MessageLimits
 {
     public const int MaxButtons = 5;

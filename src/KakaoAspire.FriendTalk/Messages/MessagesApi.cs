@@ -34,7 +34,7 @@ public static class MessagesApi
         }
         if (request is null)
         {
-            // Every reject names the field (issue 7): a value of the wrong type (e.g. "to": 5) says where, as JSON path and position.
+            // Every reject names the field: a value of the wrong type (e.g. "to": 5) says where, as JSON path and position.
             var json = invalid as JsonException;
             var where = json?.Path is { } path
                 ? $"The JSON does not fit a send request at {path} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}). "

@@ -5,7 +5,7 @@ using KakaoAspire.Moltbot.Config;
 namespace KakaoAspire.FriendTalk.Providers;
 
 /// <summary>
-/// NHN Brand Message free-form send v1.0 (API-FACTS §B7): content and buttons sit at the top level, shared by
+/// NHN Brand Message free-form send v1.0 (docs/nhn-and-event-api.md#nhn-the-send-request): content and buttons sit at the top level, shared by
 /// every recipient, so a batch holds only messages with identical content (see BatchGroups).
 /// </summary>
 public sealed class BrandMessageProvider(IHttpClientFactory clients, ILogger<BrandMessageProvider> logger) : NhnProvider(clients, logger)

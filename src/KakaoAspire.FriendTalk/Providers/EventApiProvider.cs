@@ -8,7 +8,7 @@ using KakaoAspire.Moltbot.Config;
 namespace KakaoAspire.FriendTalk.Providers;
 
 /// <summary>
-/// Kakao i Open Builder's Event API (API-FACTS §A8): <c>POST /v2/bots/{botId}/talk</c> with
+/// Kakao i Open Builder's Event API (docs/nhn-and-event-api.md#event-api): <c>POST /v2/bots/{botId}/talk</c> with
 /// <c>Authorization: KakaoAK {adminKey}</c>. It takes no idempotency key, so an unanswered call is never resent.
 /// </summary>
 public sealed class EventApiProvider(IHttpClientFactory clients) : IOutboundProvider

@@ -10,7 +10,7 @@ namespace KakaoAspire.FriendTalk.Providers;
 
 /// <summary>
 /// What NHN's Friend Talk and Brand Message APIs share: <c>X-Secret-Key</c>, <c>X-NC-API-IDEMPOTENCY-KEY</c>,
-/// the <c>header</c>/<c>message.sendResults</c> answer (API-FACTS §B3) and the result queries (§B4).
+/// the <c>header</c>/<c>message.sendResults</c> answer and the result queries (docs/nhn-and-event-api.md#nhn-the-answer-and-the-result).
 /// </summary>
 public abstract class NhnProvider(IHttpClientFactory clients, ILogger logger) : IOutboundProvider
 {

@@ -1,6 +1,6 @@
 namespace KakaoAspire.FriendTalk.Providers;
 
-/// <summary>NHN's API result codes and Kakao's delivery codes, classified as API-FACTS §B5 says, with readable reasons.</summary>
+/// <summary>NHN's API result codes and Kakao's delivery codes, classified as docs/nhn-and-event-api.md#result-codes-and-what-the-sender-does says, with readable reasons.</summary>
 public static class NhnResultCodes
 {
     public const int Success = 0;

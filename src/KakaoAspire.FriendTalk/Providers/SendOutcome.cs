@@ -1,6 +1,6 @@
 namespace KakaoAspire.FriendTalk.Providers;
 
-/// <summary>How a provider call ended, by the error classes of API-FACTS §B5.</summary>
+/// <summary>How a provider call ended, by the classes of docs/nhn-and-event-api.md#result-codes-and-what-the-sender-does.</summary>
 public enum SendOutcomeKind
 {
     /// <summary>The request was accepted; per-recipient results say which recipients were.</summary>

@@ -13,7 +13,7 @@ public static class ButtonActions
     public const string AddChannel = "addChannel";
 }
 
-// A card button; which extra field is required depends on the action (§A3 "Button actions").
+// A card button; which extra field is required depends on the action (docs/kakao-skill-protocol.md#limits, button actions).
 public sealed record Button
 {
     public string Label { get; init; } = "";
@@ -43,6 +43,6 @@ public sealed record Button
     // Needs the 상담톡 plugin on the channel.
     public static Button Operator(string label) => new() { Label = label, Action = ButtonActions.Operator };
 
-    // UNCONFIRMED for skill buttons (§A3); offered because the brief lists it.
+    // Unconfirmed for skill buttons (docs/kakao-skill-protocol.md#limits); offered because the brief lists it.
     public static Button AddChannel(string label) => new() { Label = label, Action = ButtonActions.AddChannel };
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KakaoAspire.Kakao.Skill;
 
-// Kakao's reply to the POST on a callbackUrl (§A5). Quote TaskId to Kakao support.
+// Kakao's reply to the POST on a callbackUrl (docs/kakao-skill-protocol.md#callback). Quote TaskId to Kakao support.
 public sealed record CallbackResult
 {
     public string? TaskId { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KakaoAspire.Kakao.Skill;
 
-// Objects shared by the cards (§A3 "Common objects").
+// Objects shared by the cards (docs/kakao-skill-protocol.md#response).
 
 public sealed record Thumbnail
 {

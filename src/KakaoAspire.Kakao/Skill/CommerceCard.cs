@@ -11,7 +11,7 @@ public sealed record CommerceCard : CarouselCard
     public int? Discount { get; init; }
     public double? DiscountRate { get; init; }
 
-    // Wins over price - discount for display; required with discountRate (§A3).
+    // Wins over price - discount for display; required with discountRate (docs/kakao-skill-protocol.md#limits).
     public int? DiscountedPrice { get; init; }
 
     // Exactly one.

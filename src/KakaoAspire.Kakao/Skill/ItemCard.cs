@@ -1,6 +1,6 @@
 namespace KakaoAspire.Kakao.Skill;
 
-// A receipt-like card: a head or a profile, rows of title/description, a summary row (§A3).
+// A receipt-like card: a head or a profile, rows of title/description, a summary row (docs/kakao-skill-protocol.md#limits).
 public sealed record ItemCard : CarouselCard
 {
     public Thumbnail? Thumbnail { get; init; }

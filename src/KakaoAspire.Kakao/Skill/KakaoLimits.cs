@@ -1,13 +1,13 @@
 namespace KakaoAspire.Kakao.Skill;
 
-// Kakao's SkillResponse limits, from API-FACTS §0 and §A3 (source K1 unless noted). Lengths are counted
+// Kakao's SkillResponse limits, from docs/kakao-skill-protocol.md#limits. Lengths are counted
 // in Unicode code points (KakaoText.Length), so a Hangul syllable or an emoji is one character.
 public static class KakaoLimits
 {
     public const int MaxOutputs = 3;
     public const int MaxQuickReplies = 10;
 
-    // Not in the current docs (§A3, UNCONFIRMED); the libraries truncate at 14, so do we.
+    // Not in the current docs (docs/kakao-skill-protocol.md#limits, unconfirmed); the libraries truncate at 14, so do we.
     public const int MaxQuickReplyLabel = 14;
 
     public const int MaxSimpleText = 1000;

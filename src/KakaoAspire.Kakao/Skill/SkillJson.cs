@@ -117,7 +117,7 @@ public static class SkillJson
     public static string SerializeCallbackResult(CallbackResult result) =>
         JsonSerializer.Serialize(result, Context.CallbackResult);
 
-    // The only two fields a skill cannot work without (§A1 "Parsing rule for .NET").
+    // The only two fields a skill cannot work without (docs/kakao-skill-protocol.md#request, parsing rule).
     private static SkillPayloadReadResult Check(SkillPayload? payload)
     {
         if (payload is null)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace KakaoAspire.Kakao.Skill;
 
-// The request Open Builder POSTs to a skill (API-FACTS §A1). Kakao documents no field as required,
+// The request Open Builder POSTs to a skill (docs/kakao-skill-protocol.md#request). Kakao documents no field as required,
 // so everything is nullable here; SkillJson.ParsePayload checks the two fields a skill cannot work without.
 public sealed record SkillPayload
 {
@@ -25,7 +25,7 @@ public sealed record SkillPayload
             ? UserId
             : UserRequest.User.Properties.PlusfriendUserKey;
 
-    /// <summary>The one-time callback URL; present only when the matched block has Callback enabled (§A5).</summary>
+    /// <summary>The one-time callback URL; present only when the matched block has Callback enabled (docs/kakao-skill-protocol.md#callback).</summary>
     [JsonIgnore]
     public string? CallbackUrl => UserRequest?.CallbackUrl;
 
@@ -88,7 +88,7 @@ public sealed record SkillUserProperties
     // Kakao sends isFriend only when the user added the channel; absent means "not a friend or blocked".
     public bool? IsFriend { get; init; }
 
-    // Real payloads carry duplicates such as bot_user_key, plusfriend_user_key, accountId (§A1).
+    // Real payloads carry duplicates such as bot_user_key, plusfriend_user_key, accountId (docs/kakao-skill-protocol.md#request).
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }
 }
@@ -131,7 +131,7 @@ public sealed record SkillDetailParam
     public string? GroupName { get; init; }
 }
 
-// The item shape of contexts is not documented (§E), so params stay raw.
+// The item shape of contexts is not documented (docs/kakao-skill-protocol.md#request), so params stay raw.
 public sealed record SkillContext
 {
     public string? Name { get; init; }
@@ -148,7 +148,7 @@ public sealed record SkillFlow
 
 public sealed record SkillTrigger
 {
-    /// <summary>TEXT_INPUT, CARD_BUTTON_MESSAGE, QUICKREPLY_BUTTON_BLOCK, ... (§A1).</summary>
+    /// <summary>TEXT_INPUT, CARD_BUTTON_MESSAGE, QUICKREPLY_BUTTON_BLOCK, ... (docs/kakao-skill-protocol.md#request).</summary>
     public string? Type { get; init; }
     public SkillBlock? ReferrerBlock { get; init; }
 }

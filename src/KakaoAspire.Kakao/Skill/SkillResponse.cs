@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace KakaoAspire.Kakao.Skill;
 
-// SkillResponse v2.0, the body a skill returns to Open Builder or POSTs to a callbackUrl (API-FACTS §A3, §A5).
+// SkillResponse v2.0, the body a skill returns to Open Builder or POSTs to a callbackUrl (docs/kakao-skill-protocol.md#response, #callback).
 public sealed record SkillResponse
 {
     public const string CurrentVersion = "2.0";
@@ -57,7 +57,7 @@ public sealed record ContextValue
     // 0 deletes the context.
     public int LifeSpan { get; init; }
 
-    // The unit is undocumented (§E); Kakao's example uses 60.
+    // The unit is undocumented (docs/kakao-skill-protocol.md#response); Kakao's example uses 60.
     public int? Ttl { get; init; }
 
     // Kakao wants strings only; stringify anything else.

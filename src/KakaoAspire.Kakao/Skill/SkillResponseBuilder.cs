@@ -67,7 +67,7 @@ public sealed class SkillResponseBuilder
         return this;
     }
 
-    /// <summary>Marks the response as the callback acknowledgement (§A5).</summary>
+    /// <summary>Marks the response as the callback acknowledgement (docs/kakao-skill-protocol.md#callback).</summary>
     public SkillResponseBuilder UseCallback(bool useCallback = true)
     {
         _useCallback = useCallback;

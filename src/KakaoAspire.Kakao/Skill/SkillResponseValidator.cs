@@ -2,7 +2,7 @@ using KakaoAspire.Kakao.Text;
 
 namespace KakaoAspire.Kakao.Skill;
 
-// Checks a SkillResponse against the limits of API-FACTS §0/§A3 before it leaves, because Kakao rejects the
+// Checks a SkillResponse against the limits of docs/kakao-skill-protocol.md#limits before it leaves, because Kakao rejects the
 // whole bubble ("Invalid json response from bot-skill") without saying which field was wrong. Line-based
 // limits ("2 lines") have no character count and are not checked.
 internal static class SkillResponseValidator
@@ -48,7 +48,7 @@ internal static class SkillResponseValidator
     private static void ValidateTemplate(SkillTemplate template, bool isAck)
     {
         var outputs = template.Outputs ?? [];
-        // §A3: 1–3 outputs; Kakao ignores the template of a callback ack, so an empty one is fine there.
+        // docs/kakao-skill-protocol.md#limits: 1–3 outputs; Kakao ignores the template of a callback ack, so an empty one is fine there.
         if (outputs.Count == 0 && !isAck)
         {
             throw new KakaoLimitException("template.outputs", "template.outputs is empty; Kakao requires 1 to 3 outputs (0 only with useCallback).", 0, KakaoLimits.MaxOutputs);
@@ -114,7 +114,7 @@ internal static class SkillResponseValidator
         var max = carousel.Type == CarouselTypes.ListCard ? KakaoLimits.MaxListCardCarouselItems : KakaoLimits.MaxCarouselItems;
         Max(items.Count, max, $"{path}.items", $"{carousel.Type} carousel items");
 
-        // §A3: textCard and listCard carousels take no CarouselHeader.
+        // docs/kakao-skill-protocol.md#limits: textCard and listCard carousels take no CarouselHeader.
         if (carousel.Header is not null && carousel.Type is CarouselTypes.TextCard or CarouselTypes.ListCard)
         {
             throw new KakaoLimitException($"{path}.header", $"{path}.header is set; Kakao allows no header on a {carousel.Type} carousel.");
@@ -162,7 +162,7 @@ internal static class SkillResponseValidator
         MaxLength(text.Description, inCarousel ? KakaoLimits.MaxTextCardDescriptionInCarousel : KakaoLimits.MaxTextCardDescription, $"{path}.description");
         if (!inCarousel)
         {
-            // §A3: outside a carousel title and description share the 400.
+            // docs/kakao-skill-protocol.md#limits: outside a carousel title and description share the 400.
             var total = KakaoText.Length(text.Title) + KakaoText.Length(text.Description);
             if (total > KakaoLimits.MaxTextCardDescription)
             {
@@ -287,7 +287,7 @@ internal static class SkillResponseValidator
         return card.Thumbnail;
     }
 
-    // §0/§A3: ≤ 3 buttons stacked vertically, ≤ 2 side by side; labels ≤ 14, ≤ 8 when two sit side by side.
+    // docs/kakao-skill-protocol.md#limits: ≤ 3 buttons stacked vertically, ≤ 2 side by side; labels ≤ 14, ≤ 8 when two sit side by side.
     // buttonLayout overrides the thumbnail's fixedRatio, which otherwise means horizontal.
     private static void ValidateButtons(CarouselCard card, Thumbnail? thumbnail, string path)
     {

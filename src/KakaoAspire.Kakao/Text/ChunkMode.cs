@@ -1,6 +1,6 @@
 namespace KakaoAspire.Kakao.Text;
 
-/// <summary>How long answers are split: Moltbot's <c>chunkMode</c> (MOLTBOT.md §1.3), JSON "length" | "newline".</summary>
+/// <summary>How long answers are split: Moltbot's <c>chunkMode</c> (docs/moltbot-channel-rules.md#text-chunking), JSON "length" | "newline".</summary>
 public enum ChunkMode
 {
     /// <summary>Fill each chunk up to the limit, breaking at the last newline, else whitespace.</summary>

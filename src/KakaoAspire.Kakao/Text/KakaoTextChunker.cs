@@ -5,7 +5,7 @@ namespace KakaoAspire.Kakao.Text;
 
 /// <summary>
 /// Splits a long answer into pieces that fit a simpleText bubble, the way Moltbot's chunkMarkdownTextWithMode does
-/// (MOLTBOT.md §1.3). The limit counts Unicode code points (<see cref="KakaoText.Length"/>), the same unit the
+/// (docs/moltbot-channel-rules.md#text-chunking). The limit counts Unicode code points (<see cref="KakaoText.Length"/>), the same unit the
 /// SkillResponse validator uses, and a hard cut lands on a grapheme boundary, so no surrogate pair, emoji
 /// sequence or decomposed Hangul syllable is ever split.
 /// </summary>

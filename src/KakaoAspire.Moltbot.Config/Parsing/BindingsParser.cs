@@ -4,7 +4,7 @@ namespace KakaoAspire.Moltbot.Config.Parsing;
 
 /// <summary>
 /// Top-level <c>bindings</c> and the guide's legacy <c>routing.bindings [{channel, agent}]</c>, which Moltbot
-/// migrates to <c>{agentId, match: {channel, accountId: "*"}}</c> (MOLTBOT.md §1.4).
+/// migrates to <c>{agentId, match: {channel, accountId: "*"}}</c> (docs/moltbot-channel-rules.md#bindings).
 /// </summary>
 internal static class BindingsParser
 {

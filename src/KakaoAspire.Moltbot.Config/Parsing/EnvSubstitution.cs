@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace KakaoAspire.Moltbot.Config.Parsing;
 
 /// <summary>
-/// Moltbot's <c>${VAR}</c> rule (MOLTBOT.md §1.6): only upper-case names are references, <c>$${VAR}</c> is a
+/// Moltbot's <c>${VAR}</c> rule (docs/moltbot-channel-rules.md#environment-substitution): only upper-case names are references, <c>$${VAR}</c> is a
 /// literal <c>${VAR}</c>, and a missing or empty variable is an error.
 /// </summary>
 internal static partial class EnvSubstitution

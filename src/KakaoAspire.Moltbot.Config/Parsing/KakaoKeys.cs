@@ -1,6 +1,6 @@
 namespace KakaoAspire.Moltbot.Config.Parsing;
 
-/// <summary>Every key allowed inside <c>channels.kakao</c>, per level (DESIGN's schema). Anything else is an error.</summary>
+/// <summary>Every key allowed inside <c>channels.kakao</c>, per level (docs/contracts.md#the-config-file). Anything else is an error.</summary>
 internal static class KakaoKeys
 {
     public const string Outbound = "outbound";

@@ -6,7 +6,7 @@ namespace KakaoAspire.Moltbot.Config.Parsing;
 
 /// <summary>
 /// <c>channels.kakao</c> is ours, so it is strict: unknown keys and wrong types are errors. Accounts merge
-/// as Moltbot's do (MOLTBOT.md §1.1): base fields, overridden per key by <c>accounts.&lt;id&gt;</c>.
+/// as Moltbot's do (docs/moltbot-channel-rules.md#account-merging): base fields, overridden per key by <c>accounts.&lt;id&gt;</c>.
 /// </summary>
 internal static partial class KakaoSectionParser
 {

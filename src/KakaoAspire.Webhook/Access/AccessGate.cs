@@ -4,7 +4,7 @@ using KakaoAspire.Webhook.Pairing;
 namespace KakaoAspire.Webhook.Access;
 
 /// <summary>
-/// The account's dmPolicy (MOLTBOT.md §1.2 with the strict-allowlist fix): open lets everyone in; allowlist reads
+/// The account's dmPolicy (docs/moltbot-channel-rules.md#dmpolicy-and-pairing, with the strict-allowlist fix): open lets everyone in; allowlist reads
 /// allowFrom only; pairing also reads the approved ids and hands an unknown user one code; disabled lets nobody in.
 /// When the account's agents are in OpenClaw behind the Kakao plugin, OpenClaw's pairing store decides for a user we
 /// have not approved: approved there means in, else the user gets OpenClaw's code (the one `openclaw pairing list` shows).

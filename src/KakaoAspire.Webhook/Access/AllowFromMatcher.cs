@@ -1,7 +1,7 @@
 namespace KakaoAspire.Webhook.Access;
 
 /// <summary>
-/// Matches allowFrom entries (DESIGN "User addresses"): <c>*</c>, a bare id (any id type) or a typed address
+/// Matches allowFrom entries (docs/contracts.md#user-addresses): <c>*</c>, a bare id (any id type) or a typed address
 /// <c>kakao:botUserKey:…</c> / <c>kakao:plusfriendUserKey:…</c> / <c>kakao:appUserId:…</c> (<c>kakao:user:…</c> = botUserKey),
 /// with or without the <c>kakao:</c> prefix, case-insensitive.
 /// </summary>

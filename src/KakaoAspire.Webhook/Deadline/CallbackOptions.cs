@@ -1,6 +1,6 @@
 namespace KakaoAspire.Webhook.Deadline;
 
-/// <summary>Timing of the callback POST (API-FACTS §A5), configuration section <c>Callbacks</c>.</summary>
+/// <summary>Timing of the callback POST (docs/kakao-skill-protocol.md#callback), configuration section <c>Callbacks</c>.</summary>
 public sealed class CallbackOptions
 {
     public const string Section = "Callbacks";

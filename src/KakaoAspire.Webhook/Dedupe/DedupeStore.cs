@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace KakaoAspire.Webhook.Dedupe;
 
 /// <summary>
-/// One agent run per request seen twice (MOLTBOT.md §1.9, §1.12): exact on the one-time callback token when there is
+/// One agent run per request seen twice (docs/kakao-skill-protocol.md#duplicates, docs/moltbot-channel-rules.md#inbound-dedupe): exact on the one-time callback token when there is
 /// one, else a hash of bot, user, utterance, block and clientExtra within dedupeWindowSeconds. One SET NX EX decides,
 /// so two concurrent copies cannot both win.
 /// </summary>

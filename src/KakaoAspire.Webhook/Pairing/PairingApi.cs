@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace KakaoAspire.Webhook.Pairing;
 
 /// <summary>
-/// The pairing API (DESIGN route table), used by <c>moltbot pairing list|approve kakao</c> and the plugin's
+/// The pairing API (docs/contracts.md#routes), used by <c>moltbot pairing list|approve kakao</c> and the plugin's
 /// <c>openclaw kakao pairing</c>. Bearer: the gateway token. For an account whose agents are in OpenClaw behind the Kakao
 /// plugin, OpenClaw's pairing store is kept in step: an approval here is made there too, and OpenClaw reports its own
 /// approvals to <c>approved</c>.

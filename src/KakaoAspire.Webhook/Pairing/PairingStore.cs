@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace KakaoAspire.Webhook.Pairing;
 
 /// <summary>
-/// Pairing requests and approvals in Redis (MOLTBOT.md §1.2): one code per user while it is pending, valid 1 hour,
+/// Pairing requests and approvals in Redis (docs/moltbot-channel-rules.md#dmpolicy-and-pairing): one code per user while it is pending, valid 1 hour,
 /// at most 3 pending per account; approved ids are a set per account, read on every message of a pairing account.
 /// </summary>
 public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time)

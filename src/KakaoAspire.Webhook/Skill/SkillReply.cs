@@ -11,7 +11,7 @@ namespace KakaoAspire.Webhook.Skill;
 /// <summary>
 /// Composes the reply to one allowed skill request. "더 보기" and "답변 확인" are served from what is stored, never by
 /// the agent. Anything else is a turn, and the reply leaves within replyDeadlineMs of arrival whatever the agent does
-/// (DESIGN "Webhook"): a duplicate reads its first copy's answer; a new request starts a turn at the router and waits
+/// (docs/contracts.md#the-webhook): a duplicate reads its first copy's answer; a new request starts a turn at the router and waits
 /// for it until the deadline; then the answer goes inline, or the turn is held and the reply is the callback
 /// acknowledgement (one POST follows from <see cref="CallbackWorker"/>) or a "still thinking" answer.
 /// </summary>

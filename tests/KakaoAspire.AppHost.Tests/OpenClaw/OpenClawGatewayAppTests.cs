@@ -24,16 +24,16 @@ public sealed class OpenClawGatewayAppTests(OpenClawAppFixture fixture)
     {
         var user = "OcUser" + Guid.NewGuid().ToString("N")[..8];
         var token = Guid.NewGuid().ToString("N");
-        var payload = SkillPath.Payload("오픈클로 에이전트 안녕", user);
+        var payload = Skill.Payload("오픈클로 에이전트 안녕", user);
         payload["userRequest"]!["callbackUrl"] = fixture.Callbacks.UrlFor(token);
         using var client = fixture.EdgeClient();
 
-        var (response, body) = await SkillPath.PostAsync(client, "/kakao/webhook", payload, timeout: OpenClawAppFixture.TurnTimeout);
+        var (response, body) = await Skill.PostAsync(client, "/kakao/webhook", payload, timeout: OpenClawAppFixture.TurnTimeout);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = body?["useCallback"]?.GetValue<bool>() == true
-            ? SkillPath.FirstText(await WaitForCallbackAsync(token))
-            : SkillPath.FirstText(body);
+            ? Skill.FirstText(await WaitForCallbackAsync(token))
+            : Skill.FirstText(body);
         Assert.Equal(OpenClawAppFixture.ModelAnswer, answer);
         // The model saw the user's words inside OpenClaw's own prompt for a kakao message.
         Assert.Contains(fixture.Model.Requests, r => r.Messages.Any(m => m.Role == "user" && m.Text.Contains("오픈클로 에이전트 안녕")));

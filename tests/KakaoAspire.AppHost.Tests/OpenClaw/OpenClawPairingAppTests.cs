@@ -18,16 +18,16 @@ public sealed partial class OpenClawPairingAppTests(OpenClawAppFixture fixture)
         var user = "OcPairApp" + Guid.NewGuid().ToString("N")[..8];
         using var client = PairingClient();
 
-        var (firstResponse, first) = await SkillPath.PostAsync(client, OpenClawAppFixture.PairingWebhookPath,
-            SkillPath.Payload("처음 왔어요", user), timeout: OpenClawAppFixture.TurnTimeout);
-        var firstText = SkillPath.FirstText(first);
+        var (firstResponse, first) = await Skill.PostAsync(client, OpenClawAppFixture.PairingWebhookPath,
+            Skill.Payload("처음 왔어요", user), timeout: OpenClawAppFixture.TurnTimeout);
+        var firstText = Skill.FirstText(first);
         var code = CodePattern().Match(firstText).Groups[1].Value;
         var list = await fixture.OpenClawAsync("pairing", "list", "kakao", "--json");
         var approve = await fixture.OpenClawAsync("pairing", "approve", "kakao", code);
         var token = Guid.NewGuid().ToString("N");
-        var next = SkillPath.Payload("승인받고 다시 왔어요", user);
+        var next = Skill.Payload("승인받고 다시 왔어요", user);
         next["userRequest"]!["callbackUrl"] = fixture.Callbacks.UrlFor(token);
-        var (nextResponse, nextBody) = await SkillPath.PostAsync(client, OpenClawAppFixture.PairingWebhookPath, next, timeout: OpenClawAppFixture.TurnTimeout);
+        var (nextResponse, nextBody) = await Skill.PostAsync(client, OpenClawAppFixture.PairingWebhookPath, next, timeout: OpenClawAppFixture.TurnTimeout);
         // Within Kakao's limit, through the callback, or (an agent slower than the callback's "still preparing") later.
         var answered = nextBody?["useCallback"]?.GetValue<bool>() == true
             ? await WaitForCallbackAsync(token)
@@ -42,8 +42,8 @@ public sealed partial class OpenClawPairingAppTests(OpenClawAppFixture fixture)
         Assert.Matches($"\"code\":\\s*\"{code}\"", list.Out);
         Assert.True(approve.ExitCode == 0, approve.All);
         Assert.Equal(HttpStatusCode.OK, nextResponse.StatusCode);
-        Assert.DoesNotContain("페어링 코드", SkillPath.FirstText(answered));
-        Assert.DoesNotContain("페어링 코드", SkillPath.FirstText(nextBody));
+        Assert.DoesNotContain("페어링 코드", Skill.FirstText(answered));
+        Assert.DoesNotContain("페어링 코드", Skill.FirstText(nextBody));
         // The first message never reached the agent; the one after the approval did, in this user's kakao session.
         Assert.DoesNotContain(fixture.Model.Requests, r => r.Messages.Any(m => m.Role == "user" && m.Text.Contains("처음 왔어요")));
         Assert.Contains(fixture.Model.Requests, r => r.Messages.Any(m => m.Role == "user" && m.Text.Contains("승인받고 다시 왔어요")));

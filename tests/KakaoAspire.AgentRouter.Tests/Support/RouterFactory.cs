@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
 /// <summary>
-/// The agent-router in memory on a real Redis, with its own Moltbot config file (JSON as in DESIGN) and state folder.
+/// The agent-router in memory on a real Redis, with its own Moltbot config file (the JSON of docs/contracts.md#the-config-file) and state folder.
 /// Several factories on one Redis are several router replicas.
 /// </summary>
 public sealed class RouterFactory(
@@ -17,7 +18,8 @@ public sealed class RouterFactory(
 {
     private readonly TempDirectory _folder = new();
 
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every log record of the router, so tests can assert what an operator would read.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     /// <summary>The router's MOLTBOT_STATE_DIR (the Kakao state folder is its "kakao" subfolder).</summary>
     public string StateDirectory => _folder.File("state");
@@ -36,7 +38,7 @@ public sealed class RouterFactory(
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
         if (services is not null)
         {
             builder.ConfigureServices(services);

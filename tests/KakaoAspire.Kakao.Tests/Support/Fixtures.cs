@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace KakaoAspire.Kakao.Tests;
 
-// Loads the copied API-FACTS §F fixtures and normalises JSON for semantic comparison.
+// Loads the real-shaped payloads of docs/kakao-skill-protocol.md (in Fixtures/) and normalises JSON for semantic comparison.
 internal static class Fixture
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures");

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,16 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace KakaoAspire.AgentRouter.Tests;
 
 /// <summary>The friendtalk service's <c>POST /api/v1/messages</c> as a recording fake on loopback.</summary>
-public sealed class FakeOutboundApi : IAsyncDisposable
+public sealed class FakeOutboundApi : LoopbackServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string? Authorization, JsonObject Body)> _sends = new();
 
     private FakeOutboundApi()
     {
-        var builder = LoopbackApp.CreateBuilder();
-        _app = builder.Build();
-        _app.MapPost("/api/v1/messages", async (HttpRequest request, HttpResponse response) =>
+        App.MapPost("/api/v1/messages", async (HttpRequest request, HttpResponse response) =>
         {
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             _sends.Enqueue((request.Headers.Authorization.ToString(), body));
@@ -50,10 +45,9 @@ public sealed class FakeOutboundApi : IAsyncDisposable
     public static async Task<FakeOutboundApi> StartAsync()
     {
         var api = new FakeOutboundApi();
-        await api._app.StartAsync();
-        api.Url = LoopbackApp.Address(api._app);
+        await api.ListenAsync();
+        api.Url = api.BaseUrl;
         return api;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace KakaoAspire.Webhook.Tests;
 
@@ -11,13 +12,14 @@ namespace KakaoAspire.Webhook.Tests;
 public sealed class WebhookFactory(string redis, string routerUrl, string configPath, string stateDir, string environment,
     TimeSpan? stillThinkingAfter = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    public LogCapture Logs { get; } = new();
+    /// <summary>Every log record the webhook writes (all levels), to check what it says and that no secret reaches a log.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureServices(services =>
         {
-            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(Logs));
             services.AddTransient<IStartupFilter, LoopbackConnection>();
         });
         builder.UseEnvironment(environment);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
-/// <summary>Moltbot config files for tests, in the JSON of DESIGN's config contract.</summary>
+/// <summary>Moltbot config files for tests, in the JSON of docs/contracts.md#the-config-file.</summary>
 public static class Configs
 {
     public const string ApiKey = "sk-test-secret-never-logged";

@@ -9,25 +9,7 @@ public static class EdgeClients
 {
     /// <summary>An HTTP client whose connections leave from <paramref name="local"/> to <paramref name="server"/>:<paramref name="port"/>.</summary>
     public static HttpClient From(IPAddress local, IPAddress server, int port) =>
-        new(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(local, 0));
-                    await socket.ConnectAsync(new IPEndPoint(server, context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
+        new(LocalAddressHandler.From(local))
         {
             BaseAddress = new Uri($"http://{(server.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{server}]" : server.ToString())}:{port}"),
             Timeout = AppFixture.RequestTimeout,

@@ -3,23 +3,31 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace KakaoAspire.Reliability.Tests;
+namespace KakaoAspire.WholeAppSupport;
 
-/// <summary>One skill request as the client (Kakao) saw it: status, body, and the time to the last byte on loopback.</summary>
-public sealed record SkillReply(HttpStatusCode Status, JsonNode? Body, string Raw, TimeSpan Elapsed)
+/// <summary>One skill request as the client (Kakao) saw it: the response, its body, and the time to the last byte.</summary>
+public sealed record SkillReply(HttpResponseMessage Response, JsonNode? Body, string Raw, TimeSpan Elapsed)
 {
-    public string FirstText => Skill.Texts(Body).FirstOrDefault() ?? "";
+    public HttpStatusCode Status => Response.StatusCode;
+
+    public string FirstText => Skill.FirstText(Body);
 
     public bool UseCallback => Body?["useCallback"]?.GetValue<bool>() == true;
+
+    public void Deconstruct(out HttpResponseMessage response, out JsonNode? body)
+    {
+        response = Response;
+        body = Body;
+    }
 }
 
-/// <summary>Builds skill requests from the real-shaped fixture and posts them through the edge.</summary>
+/// <summary>Builds skill requests from the real-shaped payload, each for a user of its own, and posts them through the edge.</summary>
 public static class Skill
 {
     public const string StillThinking = "답변을 아직 준비하고 있어요. 잠시 후 '답변 확인'을 눌러 주세요.";
     public const string AgentFailed = "죄송해요, 지금은 답변을 만들 수 없어요. 잠시 후 다시 말씀해 주세요.";
 
-    private static readonly string Fixture = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "skill-request-basic.json"));
+    private static readonly string Fixture = ReadFixture();
 
     public static JsonObject Payload(string utterance, string plusfriendUserKey, string? callbackUrl = null)
     {
@@ -37,16 +45,19 @@ public static class Skill
 
     public static string NewUser(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
 
-    public static async Task<SkillReply> PostAsync(HttpClient client, string path, JsonObject payload)
+    public static async Task<SkillReply> PostAsync(
+        HttpClient client, string path, JsonObject payload, Action<HttpRequestMessage>? configure = null, TimeSpan? timeout = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
+        configure?.Invoke(request);
+        var limit = timeout ?? WholeAppFixture.RequestTimeout;
         var started = Stopwatch.GetTimestamp();
         // ConfigureAwait(false): under 50 concurrent requests the test framework's own context must not delay the clock.
-        using var response = await client.SendAsync(request).WaitAsync(ReliabilityApp.RequestTimeout).ConfigureAwait(false);
-        var raw = await response.Content.ReadAsStringAsync().WaitAsync(ReliabilityApp.RequestTimeout).ConfigureAwait(false);
+        var response = await client.SendAsync(request).WaitAsync(limit).ConfigureAwait(false);
+        var raw = await response.Content.ReadAsStringAsync().WaitAsync(limit).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         JsonNode? body = null;
         try
@@ -56,8 +67,15 @@ public static class Skill
         catch (System.Text.Json.JsonException)
         {
         }
-        return new SkillReply(response.StatusCode, body, raw, elapsed);
+        return new SkillReply(response, body, raw, elapsed);
     }
+
+    public static string FirstText(JsonNode? skillResponse) => Texts(skillResponse).FirstOrDefault() ?? "";
+
+    public static IReadOnlyList<string> Texts(JsonNode? skillResponse) =>
+        skillResponse?["template"]?["outputs"] is JsonArray outputs
+            ? outputs.Select(o => o?["simpleText"]?["text"]?.GetValue<string>()).OfType<string>().ToList()
+            : [];
 
     /// <summary>The webhook's own per-request figure ("answered in N ms" from its arrival), for an account, from its log.</summary>
     public static IReadOnlyList<double> ServerSideMs(IEnumerable<string> webhookLog, string account) => webhookLog
@@ -66,32 +84,11 @@ public static class Skill
         .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
         .ToList();
 
-    public static IReadOnlyList<string> Texts(JsonNode? skillResponse) =>
-        skillResponse?["template"]?["outputs"]?.AsArray()
-            .Select(o => o?["simpleText"]?["text"]?.GetValue<string>())
-            .OfType<string>()
-            .ToList() ?? [];
-}
-
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; returns whether it held.</summary>
-    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null)
+    private static string ReadFixture()
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(200));
-        }
+        using var stream = typeof(Skill).Assembly.GetManifestResourceStream("skill-request-basic.json")
+            ?? throw new InvalidOperationException("skill-request-basic.json is not embedded in " + typeof(Skill).Assembly.GetName().Name);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
-
-    public static Task<bool> TrueAsync(Func<bool> condition, TimeSpan timeout) => TrueAsync(() => Task.FromResult(condition()), timeout);
 }
