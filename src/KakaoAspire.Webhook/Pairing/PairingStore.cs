@@ -108,17 +108,17 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
         code = PairingCode.Normalize(code);
         var now = time.GetUtcNow();
         var request = new PairingRequest(accountId, code, userId, now, now + Lifetime);
-        var userKey = RedisKeys.PairingUser(accountId, userId.ToLowerInvariant());
+        var userKey = WebhookRedisKeys.PairingUser(accountId, userId.ToLowerInvariant());
         var previous = await db.StringGetSetAsync(userKey, code);
         await db.KeyExpireAsync(userKey, Lifetime);
         var old = previous.IsNullOrEmpty ? null : previous.ToString();
         if (old is not null && old != code)
         {
-            await db.KeyDeleteAsync(RedisKeys.PairingCode(old));
-            await db.SortedSetRemoveAsync(RedisKeys.PairingPending(accountId), old);
+            await db.KeyDeleteAsync(WebhookRedisKeys.PairingCode(old));
+            await db.SortedSetRemoveAsync(WebhookRedisKeys.PairingPending(accountId), old);
         }
-        var pending = RedisKeys.PairingPending(accountId);
-        await db.StringSetAsync(RedisKeys.PairingCode(code), JsonSerializer.Serialize(request, JsonSerializerOptions.Web), Lifetime);
+        var pending = WebhookRedisKeys.PairingPending(accountId);
+        await db.StringSetAsync(WebhookRedisKeys.PairingCode(code), JsonSerializer.Serialize(request, JsonSerializerOptions.Web), Lifetime);
         await db.SortedSetRemoveRangeByScoreAsync(pending, double.NegativeInfinity, now.ToUnixTimeSeconds());
         await db.SortedSetAddAsync(pending, code, request.ExpiresAt.ToUnixTimeSeconds());
         await db.KeyExpireAsync(pending, Lifetime);
@@ -129,12 +129,12 @@ public sealed class PairingStore(IConnectionMultiplexer redis, TimeProvider time
     {
         var db = redis.GetDatabase();
         var id = userId.ToLowerInvariant();
-        await db.SetAddAsync(RedisKeys.PairingApproved(accountId), id);
-        var userKey = RedisKeys.PairingUser(accountId, id);
+        await db.SetAddAsync(WebhookRedisKeys.PairingApproved(accountId), id);
+        var userKey = WebhookRedisKeys.PairingUser(accountId, id);
         if (await db.StringGetDeleteAsync(userKey) is { IsNullOrEmpty: false } code)
         {
-            await db.KeyDeleteAsync(RedisKeys.PairingCode(code.ToString()));
-            await db.SortedSetRemoveAsync(RedisKeys.PairingPending(accountId), code.ToString());
+            await db.KeyDeleteAsync(WebhookRedisKeys.PairingCode(code.ToString()));
+            await db.SortedSetRemoveAsync(WebhookRedisKeys.PairingPending(accountId), code.ToString());
         }
     }
 
