@@ -16,27 +16,12 @@ public static class SecurityNotices
                              "as any Kakao user (read their history, take their held answers, run up model cost). " +
                              "Fix: remove allowUnauthenticatedWebhook; a webhook secret is then generated at the next start.";
             }
-            if (account.DmPolicy == DmPolicy.Open && AgentForStrangers(config, account.Id) is { Model.Provider: AgentModelProvider.Moltbot } agent)
+            if (account.DmPolicy == DmPolicy.Open && StrangerAgent.InGateway(config, account.Id) is { } agentId)
             {
-                yield return $"{account.Id}: dmPolicy is \"open\" and strangers reach agent \"{agent.Id}\", which runs in your Moltbot gateway " +
+                yield return $"{account.Id}: dmPolicy is \"open\" and strangers reach agent \"{agentId}\", which runs in your Moltbot gateway " +
                              "with that gateway's own tools (files, shell, messages). " +
                              "Fix: set dmPolicy to \"pairing\" or \"allowlist\", or bind this account to an agent without tools.";
             }
         }
-    }
-
-    /// <summary>
-    /// The agent that answers a user no peer binding names, by the agent-router's rules: a binding to the account, then
-    /// <c>accountId: "*"</c>, then the default agent.
-    /// </summary>
-    public static AgentConfig AgentForStrangers(MoltbotConfig config, string accountId)
-    {
-        var candidates = config.Bindings
-            .Where(b => string.Equals(b.Match.Channel, "kakao", StringComparison.OrdinalIgnoreCase) && b.Match.Peer is null)
-            .ToList();
-        var binding = candidates.FirstOrDefault(b => b.Match.AccountId is not "*" && string.Equals(
-                          b.Match.AccountId ?? KakaoAccountConfig.DefaultId, accountId, StringComparison.OrdinalIgnoreCase))
-                      ?? candidates.FirstOrDefault(b => b.Match.AccountId == "*");
-        return binding is not null && config.FindAgent(binding.AgentId) is { } bound ? bound : config.DefaultAgent;
     }
 }

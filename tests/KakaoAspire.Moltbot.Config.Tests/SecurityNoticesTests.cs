@@ -33,4 +33,17 @@ public class SecurityNoticesTests
 
         Assert.Empty(SecurityNotices.For(config));
     }
+
+    [Fact]
+    public void The_guide_s_binding_to_the_user_s_own_gateway_agent_on_an_open_account_is_a_notice()
+    {
+        // "my-assistant" is not one of ours: the agent-router sends it to the gateway agent of that id, with its tools.
+        var config = TestConfig.Parse("""
+            { "agents": { "list": [ { "id": "main", "default": true } ] },
+              "routing": { "bindings": [ { "channel": "kakao", "agent": "my-assistant" } ] } }
+            """);
+
+        var notice = Assert.Single(SecurityNotices.For(config));
+        Assert.StartsWith("default: dmPolicy is \"open\" and strangers reach agent \"my-assistant\"", notice);
+    }
 }

@@ -16,7 +16,7 @@ public sealed record HostileBody(string Json, string How)
 /// <summary>Generators of hostile bodies: the real-shaped skill payload mutated, and outbound send requests.</summary>
 public static class HostileBodies
 {
-    private static readonly string SkillFixture = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "skill-request-basic.json"));
+    private static readonly string SkillFixture = Skill.ReadFixture();
 
     private static readonly string[] SkillPaths =
     [

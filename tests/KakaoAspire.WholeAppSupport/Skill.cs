@@ -84,7 +84,8 @@ public static class Skill
         .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
         .ToList();
 
-    private static string ReadFixture()
+    /// <summary>The real-shaped skill request the Kakao library's tests read (embedded here, one copy).</summary>
+    public static string ReadFixture()
     {
         using var stream = typeof(Skill).Assembly.GetManifestResourceStream("skill-request-basic.json")
             ?? throw new InvalidOperationException("skill-request-basic.json is not embedded in " + typeof(Skill).Assembly.GetName().Name);

@@ -34,6 +34,24 @@ public abstract class WholeAppFixture(Type appHost) : IAsyncLifetime
     /// <summary>Every log line each resource (or replica instance) wrote, by its name.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<string>> Logs { get; } = new();
 
+    /// <summary>
+    /// Waits for a resource's log line: the dashboard's log stream reaches the test after the request that caused the line
+    /// has been answered. Returns every line of that resource so far, for the assertion message.
+    /// </summary>
+    public async Task<(bool Found, IReadOnlyList<string> Lines)> WaitForLogAsync(string resource, Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var lines = Logs.TryGetValue(resource, out var queue) ? queue.ToList() : [];
+            if (lines.Any(match) || DateTime.UtcNow >= deadline)
+            {
+                return (lines.Any(match), lines);
+            }
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Every log line of every resource so far.</summary>
     public IEnumerable<string> AllLogLines => Logs.Values.SelectMany(lines => lines);
 

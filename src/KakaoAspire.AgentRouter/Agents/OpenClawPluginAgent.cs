@@ -38,22 +38,8 @@ public sealed class OpenClawPluginAgent(
         var reachable = false;
         if (Token is { Length: > 0 } token)
         {
-            try
-            {
-                using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway.HttpBase, OpenClawRelaySecret.Path));
-                probe.Headers.Add(OpenClawRelaySecret.Header, OpenClawRelaySecret.Derive(token));
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(2));
-                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(probe, timeout.Token);
-                // The relay's own answer, not any 200: the gateway's control UI answers 200 with a page for unknown paths.
-                reachable = response.StatusCode == HttpStatusCode.OK
-                    && response.Content.Headers.ContentType?.MediaType == "application/json"
-                    && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("\"plugin\":\"kakao\"", StringComparison.Ordinal);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                reachable = false;
-            }
+            reachable = await OpenClawPluginRoute.AnswersAsync(
+                httpClients.CreateClient(HttpClientName), Gateway.HttpBase, OpenClawRelaySecret.Path, token, "\"plugin\":\"kakao\"", cancellationToken);
         }
         if (_probe?.Reachable != reachable)
         {

@@ -34,25 +34,11 @@ public sealed class OpenClawPairing(IHttpClientFactory httpClients, MoltbotConfi
     /// </summary>
     public async Task<bool> AppliesToAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        if (Token is not { Length: > 0 } || Gateway.Transport == OpenClawTransport.Operator || !StrangersReachOpenClaw(accountId))
+        if (Token is not { Length: > 0 } || Gateway.Transport == OpenClawTransport.Operator || StrangerAgent.InGateway(config, accountId) is null)
         {
             return false;
         }
         return Gateway.Transport == OpenClawTransport.Plugin || await IsReachableAsync(cancellationToken);
-    }
-
-    // The agent-router's rules for a user no peer binding names: a binding to the account, then accountId "*", then the
-    // default agent. A bound agent we do not list is the user's own OpenClaw agent (the guide binds "my-assistant").
-    private bool StrangersReachOpenClaw(string accountId)
-    {
-        var candidates = config.Bindings
-            .Where(b => string.Equals(b.Match.Channel, "kakao", StringComparison.OrdinalIgnoreCase) && b.Match.Peer is null)
-            .ToList();
-        var binding = candidates.FirstOrDefault(b => b.Match.AccountId is not "*" && string.Equals(
-                          b.Match.AccountId ?? KakaoAccountConfig.DefaultId, accountId, StringComparison.OrdinalIgnoreCase))
-                      ?? candidates.FirstOrDefault(b => b.Match.AccountId == "*");
-        var agent = binding is null ? config.DefaultAgent : config.FindAgent(binding.AgentId);
-        return agent is null || agent.Model.Provider == AgentModelProvider.Moltbot;
     }
 
     /// <summary>OpenClaw's answer for an unknown user (approved there, or its code), or null when the plugin did not answer.</summary>
@@ -115,23 +101,8 @@ public sealed class OpenClawPairing(IHttpClientFactory httpClients, MoltbotConfi
         {
             return last.Reachable;
         }
-        var reachable = false;
-        try
-        {
-            using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway.HttpBase, OpenClawRelaySecret.PairingPath));
-            probe.Headers.Add(OpenClawRelaySecret.Header, OpenClawRelaySecret.Derive(Token!));
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(TimeSpan.FromSeconds(2));
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(probe, cts.Token);
-            // The route's own answer, not any 200: the gateway's control UI answers 200 with a page for unknown paths.
-            reachable = response.StatusCode == HttpStatusCode.OK
-                && response.Content.Headers.ContentType?.MediaType == "application/json"
-                && (await response.Content.ReadAsStringAsync(cts.Token)).Contains("\"pairing\":\"openclaw\"", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            reachable = false;
-        }
+        var reachable = await OpenClawPluginRoute.AnswersAsync(
+            httpClients.CreateClient(HttpClientName), Gateway.HttpBase, OpenClawRelaySecret.PairingPath, Token!, "\"pairing\":\"openclaw\"", cancellationToken);
         if (_probe?.Reachable != reachable)
         {
             logger.LogInformation("OpenClaw gateway {Gateway}: Kakao plugin pairing route {State}", Gateway.HttpBase,

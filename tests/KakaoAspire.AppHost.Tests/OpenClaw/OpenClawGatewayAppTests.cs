@@ -38,7 +38,9 @@ public sealed class OpenClawGatewayAppTests(OpenClawAppFixture fixture)
         // The model saw the user's words inside OpenClaw's own prompt for a kakao message.
         Assert.Contains(fixture.Model.Requests, r => r.Messages.Any(m => m.Role == "user" && m.Text.Contains("오픈클로 에이전트 안녕")));
         // OpenClaw's session key for channel kakao and this user (peer ids are lowercased inside session keys).
-        Assert.Contains(fixture.Logs["agent-router"], line => line.Contains($"agent:main:kakao:direct:{user.ToLowerInvariant()}"));
+        var sessionKey = $"agent:main:kakao:direct:{user.ToLowerInvariant()}";
+        var (found, lines) = await fixture.WaitForLogAsync("agent-router", line => line.Contains(sessionKey), TimeSpan.FromSeconds(15));
+        Assert.True(found, $"no agent-router log line names {sessionKey}:\n{string.Join("\n", lines.TakeLast(20))}");
     }
 
     [Fact]
