@@ -7,10 +7,10 @@
 // - an approval made on KakaoAspire's side (`moltbot pairing approve kakao`) is brought into OpenClaw's store through
 //   the gateway's own `channels.pairing.approve` method (scope operator.pairing), called over loopback with the token.
 import { callGatewayFromCli } from "openclaw/plugin-sdk/gateway-runtime";
-import { safeEqualSecret } from "openclaw/plugin-sdk/security-runtime";
 import { CHANNEL_ID, resolveAccount } from "./config.js";
 import { callKakaoApi, describeProblem } from "./kakao-api.js";
-import { RELAY_SECRET_HEADER, gatewayToken, relaySecret } from "./relay-secret.js";
+import { gatewayToken } from "./relay-secret.js";
+import { acceptSecretPost, respondJson } from "./route.js";
 
 export const PAIRING_PATH = "/kakao/pairing";
 const MAX_BODY_BYTES = 16 * 1024;
@@ -31,28 +31,6 @@ export const kakaoPairingAdapter = {
     if (reply.status !== 200) throw new Error(`KakaoAspire did not record the approval: ${describeProblem(reply)}`);
   },
 };
-
-function respondJson(res, status, body) {
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.end(JSON.stringify(body));
-  return true;
-}
-
-async function readJson(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error("body too large"), { status: 413 });
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
-  } catch {
-    throw Object.assign(new Error("body is not JSON"), { status: 400 });
-  }
-}
 
 /** "approved" when OpenClaw's allow store has one of the user's ids, else OpenClaw's pending request for the user. */
 async function requestPairing(rt, accountId, userKey, ids, meta) {
@@ -89,29 +67,9 @@ async function approveInOpenClaw(rt, cfg, port, accountId, userKey) {
 export function createPairingHandler(api) {
   return async (req, res) => {
     const cfg = api.runtime.config.current();
-    const expected = relaySecret(gatewayToken(cfg));
-    if (!expected) {
-      return respondJson(res, 503, {
-        error: "pairing route disabled: the gateway has no token (gateway.auth.token or OPENCLAW_GATEWAY_TOKEN)",
-      });
-    }
-    // Constant-time; the header's value is never logged.
-    if (!safeEqualSecret(String(req.headers[RELAY_SECRET_HEADER] ?? ""), expected)) {
-      return respondJson(res, 401, { error: `missing or wrong ${RELAY_SECRET_HEADER}` });
-    }
-    if (req.method === "GET") {
-      return respondJson(res, 200, { ok: true, channel: CHANNEL_ID, plugin: "kakao", pairing: "openclaw" });
-    }
-    if (req.method !== "POST") {
-      res.setHeader("allow", "GET, POST");
-      return respondJson(res, 405, { error: "use POST" });
-    }
-    let body;
-    try {
-      body = await readJson(req);
-    } catch (error) {
-      return respondJson(res, error.status ?? 400, { error: error.message });
-    }
+    const accepted = await acceptSecretPost(req, res, cfg, { name: "pairing route", probe: { pairing: "openclaw" }, maxBodyBytes: MAX_BODY_BYTES });
+    if (!accepted) return true;
+    const body = accepted.body;
     const action = body?.action;
     if (action !== "request" && action !== "approve" && action !== "approved") {
       return respondJson(res, 400, { error: 'action must be "request", "approve" or "approved"', field: "action" });

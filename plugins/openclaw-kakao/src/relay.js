@@ -4,9 +4,8 @@
 // (5-second deadline, callback, paging, dedupe, DM policy) stays in KakaoAspire, which admitted the user already.
 import { resolveStableChannelMessageIngress } from "openclaw/plugin-sdk/channel-ingress-runtime";
 import { buildAgentSessionKey } from "openclaw/plugin-sdk/routing";
-import { safeEqualSecret } from "openclaw/plugin-sdk/security-runtime";
 import { CHANNEL_ID, resolveAccount } from "./config.js";
-import { RELAY_SECRET_HEADER, gatewayToken, relaySecret } from "./relay-secret.js";
+import { acceptSecretPost, respondJson } from "./route.js";
 
 const MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -14,28 +13,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const RECENT_TTL_MS = 10 * 60_000;
 const RECENT_MAX = 2000;
 const recent = new Map();
-
-function respondJson(res, status, body) {
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.end(JSON.stringify(body));
-  return true;
-}
-
-async function readJson(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error("body too large"), { status: 413 });
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
-  } catch {
-    throw Object.assign(new Error("body is not JSON"), { status: 400 });
-  }
-}
 
 function remember(turnId, promise) {
   const now = Date.now();
@@ -178,29 +155,9 @@ async function runTurnWithRetries(api, turn, deadline) {
 export function createRelayHandler(api) {
   return async (req, res) => {
     const cfg = api.runtime.config.current();
-    const expected = relaySecret(gatewayToken(cfg));
-    if (!expected) {
-      return respondJson(res, 503, {
-        error: "relay disabled: the gateway has no token (gateway.auth.token or OPENCLAW_GATEWAY_TOKEN); the relay secret is derived from it",
-      });
-    }
-    // Constant-time; the header's value is never logged.
-    if (!safeEqualSecret(String(req.headers[RELAY_SECRET_HEADER] ?? ""), expected)) {
-      return respondJson(res, 401, { error: `missing or wrong ${RELAY_SECRET_HEADER}` });
-    }
-    if (req.method === "GET") {
-      return respondJson(res, 200, { ok: true, channel: CHANNEL_ID, plugin: "kakao" });
-    }
-    if (req.method !== "POST") {
-      res.setHeader("allow", "GET, POST");
-      return respondJson(res, 405, { error: "use POST" });
-    }
-    let turn;
-    try {
-      turn = await readJson(req);
-    } catch (error) {
-      return respondJson(res, error.status ?? 400, { error: error.message });
-    }
+    const accepted = await acceptSecretPost(req, res, cfg, { name: "relay", maxBodyBytes: MAX_BODY_BYTES });
+    if (!accepted) return true;
+    const turn = accepted.body;
     for (const field of ["turnId", "userKey", "text"]) {
       if (typeof turn?.[field] !== "string" || (field !== "text" && !turn[field].trim())) {
         return respondJson(res, 400, { error: `${field} must be a string`, field });
