@@ -159,9 +159,10 @@ public sealed class SkillReply(
             {
                 var now = time.GetUtcNow();
                 var job = new CallbackJob(account.Id, user.StableId, turnId, callbackUrl, now - time.GetElapsedTime(arrival), now);
-                var enqueued = await callbacks.TryEnqueueAsync(job, task);
-                await holding;
-                if (enqueued)
+                var enqueuing = callbacks.TryEnqueueAsync(job, task);
+                // Both awaited together, so a Redis failure of either is observed and answered, never left unobserved.
+                await Task.WhenAll(holding, enqueuing);
+                if (enqueuing.Result)
                 {
                     return SkillResponse.CallbackAck(SkillTexts.CallbackWaiting);
                 }
