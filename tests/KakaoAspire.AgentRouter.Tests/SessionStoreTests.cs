@@ -1,69 +1,63 @@
-using KakaoAspire.AgentRouter.Options;
-using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
+/// <summary>A session's history as the turns leave it in Redis: bounded, expiring, readable.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class SessionStoreTests(RedisFixture redis)
 {
-    private SessionStore Store(int maxMessages = 40, int maxCharacters = 16_000) => new(redis.Connection,
-        Microsoft.Extensions.Options.Options.Create(new RouterOptions { MaxHistoryMessages = maxMessages, MaxHistoryCharacters = maxCharacters }));
+    private static string NewUser() => "User" + Guid.NewGuid().ToString("N")[..10];
 
-    private static SessionTurn Message(string role, string text) => new(role, text, DateTimeOffset.UtcNow);
-
-    private static string NewKey() => $"agent:main:kakao:default:dm:{Guid.NewGuid():N}";
-
-    /// <summary>What a turn holds while it writes: the session's lock with its own token.</summary>
-    private async Task<string> LockAsync(string key)
-    {
-        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(key), "test-turn", TimeSpan.FromMinutes(1));
-        return RouterRedisKeys.SessionLock(key);
-    }
-
-    private async Task AppendTurnsAsync(SessionStore store, string key, int turns, int length = 5)
-    {
-        var lockKey = await LockAsync(key);
-        for (var i = 0; i < turns; i++)
-        {
-            var history = await store.ReadAsync(key);
-            await store.AppendAsync(key, lockKey, "test-turn", history, Message("user", $"u{i}".PadRight(length, '.')), Message("assistant", $"a{i}".PadRight(length, '.')));
-        }
-    }
+    private async Task<List<SessionTurn>> HistoryAsync(string sessionKey) =>
+        [.. (await redis.Db.ListRangeAsync(RouterRedisKeys.SessionTurns(sessionKey)))
+            .Select(v => JsonSerializer.Deserialize<SessionTurn>((string)v!, JsonSerializerOptions.Web)!)];
 
     [Fact]
     public async Task HistoryKeepsOnlyTheNewestMessagesWithinTheMessageBound()
     {
-        var store = Store(maxMessages: 4);
-        var key = NewKey();
-        await AppendTurnsAsync(store, key, turns: 5);
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint),
+            settings: new Dictionary<string, string> { ["AgentRouter:MaxHistoryMessages"] = "4" });
+        model.AnswerWith("a0", "a1", "a2", "a3", "a4");
+        var user = NewUser();
+        TurnResponse last = null!;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await router.TurnAsync(user, $"u{i}");
+        }
 
-        var history = await store.ReadAsync(key);
-        Assert.Equal(["u3...", "a3...", "u4...", "a4..."], history.Select(t => t.Text));
-        Assert.Equal(4, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
+        Assert.Equal(["u3", "a3", "u4", "a4"], (await HistoryAsync(last.SessionKey)).Select(t => t.Text));
+        // The last turn's model saw the bounded history too: two earlier exchanges, then its own question.
+        Assert.Equal(["u2", "a2", "u3", "a3", "u4"], model.Requests[^1].Messages.Where(m => m.Role != "system").Select(m => m.Text));
     }
 
     [Fact]
     public async Task HistoryDropsTheOldestMessagesPastTheCharacterBound()
     {
-        var store = Store(maxCharacters: 250);
-        var key = NewKey();
-        await AppendTurnsAsync(store, key, turns: 5, length: 50);
+        await using var model = await FakeOpenAIServer.StartAsync();
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.OpenAI(model.Endpoint),
+            settings: new Dictionary<string, string> { ["AgentRouter:MaxHistoryCharacters"] = "250" });
+        model.AnswerWith([.. Enumerable.Range(0, 5).Select(i => $"a{i}".PadRight(50, '.'))]);
+        var user = NewUser();
+        TurnResponse last = null!;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await router.TurnAsync(user, $"u{i}".PadRight(50, '.'));
+        }
 
         // 250 characters hold five 50-character messages: the newest five, never a partial one.
-        var history = await store.ReadAsync(key);
+        var history = await HistoryAsync(last.SessionKey);
         Assert.Equal(5, history.Count);
         Assert.StartsWith("a2", history[0].Text);
-        Assert.Equal(5, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
     }
 
     [Fact]
     public async Task AppendingSetsTheHistoryTtl()
     {
-        var store = Store();
-        var key = NewKey();
-        await AppendTurnsAsync(store, key, turns: 1);
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin());
+        var answer = await router.TurnAsync(NewUser(), "안녕");
 
-        var ttl = await redis.Db.KeyTimeToLiveAsync(RouterRedisKeys.SessionTurns(key));
+        var ttl = await redis.Db.KeyTimeToLiveAsync(RouterRedisKeys.SessionTurns(answer.SessionKey));
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
     }
@@ -71,27 +65,31 @@ public sealed class SessionStoreTests(RedisFixture redis)
     [Fact]
     public async Task HistoryIsStoredAsCamelCaseJsonWithReadableHangul()
     {
-        var store = Store();
-        var key = NewKey();
-        await store.AppendAsync(key, await LockAsync(key), "test-turn", [], Message("user", "안녕하세요"));
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin());
+        var answer = await router.TurnAsync(NewUser(), "안녕하세요");
 
-        var raw = (string?)await redis.Db.ListGetByIndexAsync(RouterRedisKeys.SessionTurns(key), 0);
+        var raw = (string?)await redis.Db.ListGetByIndexAsync(RouterRedisKeys.SessionTurns(answer.SessionKey), 0);
         Assert.Contains("\"role\":\"user\"", raw);
         Assert.Contains("\"text\":\"안녕하세요\"", raw);
         Assert.Contains("\"at\":", raw);
     }
 
     [Fact]
-    public async Task A_turn_whose_session_lock_was_taken_over_adds_nothing_to_the_history()
+    public async Task After_a_reset_the_conversation_remembers_its_new_messages_under_the_new_generation()
     {
-        var store = Store();
-        var key = NewKey();
-        // The lock lapsed during a Redis outage and the next message's turn took it.
-        await redis.Db.StringSetAsync(RouterRedisKeys.SessionLock(key), "next-turn", TimeSpan.FromMinutes(1));
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin());
+        var user = NewUser();
+        await router.TurnAsync(user, "예전 대화");
+        await router.TurnAsync(user, "/reset");
+        await router.TurnAsync(user, "/reset");
 
-        var written = await store.AppendAsync(key, RouterRedisKeys.SessionLock(key), "lapsed-turn", [], Message("user", "늦은 질문"), Message("assistant", "늦은 답"));
+        var first = await router.TurnAsync(user, "새 대화 하나");
+        var second = await router.TurnAsync(user, "새 대화 둘");
 
-        Assert.False(written);
-        Assert.Equal(0, await redis.Db.ListLengthAsync(RouterRedisKeys.SessionTurns(key)));
+        Assert.EndsWith(":g3", second.SessionKey);
+        Assert.Contains("이전 메시지 0개", first.Text);
+        Assert.Contains("이전 메시지 1개", second.Text);
+        Assert.Equal(["새 대화 하나", "새 대화 둘"],
+            (await HistoryAsync(second.SessionKey)).Where(t => t.Role == "user").Select(t => t.Text));
     }
 }

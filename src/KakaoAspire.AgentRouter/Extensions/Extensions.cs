@@ -31,12 +31,16 @@ internal static class Extensions
             .Validate(o => o.FinalResponseGrace > TimeSpan.Zero, "AgentRouter:MoltbotGateway:FinalResponseGrace must be positive, such as 00:00:01.")
             .ValidateOnStart();
 
+        // The turns API binds and writes its bodies with source-generated JSON (no reflection per request).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TurnJsonContext.Default));
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SessionGenerations>();
         builder.Services.AddSingleton<LockReleaseSignals>();
         builder.Services.AddSingleton<SessionLock>();
         builder.Services.AddSingleton<TurnAnswerStore>();
+        builder.Services.AddSingleton<TurnStore>();
         builder.Services.AddSingleton<BuiltinAgent>();
         builder.Services.AddSingleton<GatewayDevice>();
         builder.Services.AddSingleton<GatewayConnections>();

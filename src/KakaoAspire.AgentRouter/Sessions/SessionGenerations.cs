@@ -4,23 +4,17 @@ using StackExchange.Redis;
 
 namespace KakaoAspire.AgentRouter.Sessions;
 
-/// <summary>Which generation of a base session key is current; <c>/reset</c> moves to the next one.</summary>
+/// <summary>
+/// Which generation of a base session key is current; <c>/reset</c> moves to the next one. The turn's first script
+/// reads it (and keeps it alive) along with the session lock (<c>TurnStore</c>).
+/// </summary>
 public sealed class SessionGenerations(IConnectionMultiplexer redis, IOptions<RouterOptions> options)
 {
-    private TimeSpan Lifetime => options.Value.HistoryTtl * 2;
-
-    public async Task<string> CurrentKeyAsync(string baseKey)
-    {
-        var key = RouterRedisKeys.SessionGeneration(baseKey);
-        var batch = redis.GetDatabase().CreateBatch();
-        var get = batch.StringGetAsync(key);
-        // Kept alive while the user talks: an expired counter would send them back to the pre-reset key.
-        var expire = batch.KeyExpireAsync(key, Lifetime);
-        batch.Execute();
-        await Task.WhenAll(get, expire);
-        var value = await get;
-        return SessionKeys.WithGeneration(baseKey, value.TryParse(out long generation) ? generation : 1);
-    }
+    /// <summary>
+    /// Kept alive while the user talks, and twice as long as the history: an expired counter would send them back to
+    /// the pre-reset key.
+    /// </summary>
+    public TimeSpan Lifetime => options.Value.HistoryTtl * 2;
 
     /// <summary>Returns the new session key. Absent counts as generation 1, so the first reset yields <c>:g2</c>.</summary>
     public async Task<string> AdvanceAsync(string baseKey)

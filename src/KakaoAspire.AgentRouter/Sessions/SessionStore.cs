@@ -7,46 +7,37 @@ namespace KakaoAspire.AgentRouter.Sessions;
 
 /// <summary>
 /// A session's history in Redis: a list of JSON turns, newest last, bounded in messages and characters, expiring.
-/// Writers hold the session lock, and the append checks it is still theirs.
+/// The turn's own scripts read and write it (<c>TurnStore</c>: read with the session lock, appended only while the lock
+/// is still the turn's); this class holds the format and the bounds.
 /// </summary>
 public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOptions> options)
 {
     private RouterOptions Limits => options.Value;
 
-    public async Task<IReadOnlyList<SessionTurn>> ReadAsync(string sessionKey)
+    /// <summary>The stored messages (as <c>LRANGE</c> returns them), within both bounds.</summary>
+    public IReadOnlyList<SessionTurn> Decode(RedisResult[] values)
     {
-        var values = await redis.GetDatabase().ListRangeAsync(RouterRedisKeys.SessionTurns(sessionKey));
-        var turns = values
-            .Select(v => JsonSerializer.Deserialize((string)v!, SessionJsonContext.Stored.SessionTurn)!)
-            .ToList();
+        var turns = new List<SessionTurn>(values.Length);
+        foreach (var value in values)
+        {
+            turns.Add(JsonSerializer.Deserialize((string)value!, SessionJsonContext.Stored.SessionTurn)!);
+        }
         return Bounded(turns, Limits.MaxHistoryMessages, Limits.MaxHistoryCharacters);
     }
 
-    // The write and the check that the session lock is still ours are one step: a turn whose lock lapsed (a Redis
-    // outage longer than the lease) and was taken by the next turn cannot append beside it.
-    private const string AppendScript = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-        for i = 4, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-        redis.call('PEXPIRE', KEYS[2], ARGV[3])
-        return 1
-        """;
-
     /// <summary>
-    /// Appends the turn's messages and trims the oldest past either bound; refreshes the TTL. Only while the session
-    /// lock <paramref name="lockKey"/> still holds <paramref name="lockToken"/>; false (nothing written) when it was lost.
+    /// How many messages to keep once <paramref name="turns"/> join <paramref name="history"/> (the list is trimmed to
+    /// that many, oldest first, so both bounds hold), and the new messages as stored.
     /// </summary>
-    public async Task<bool> AppendAsync(
-        string sessionKey, string lockKey, string lockToken, IReadOnlyList<SessionTurn> history, params SessionTurn[] turns)
+    public (long Keep, RedisValue[] Values) Encode(IReadOnlyList<SessionTurn> history, IReadOnlyList<SessionTurn> turns)
     {
         var kept = Bounded([.. history, .. turns], Limits.MaxHistoryMessages, Limits.MaxHistoryCharacters).Count;
-        RedisValue[] args =
-        [
-            lockToken, Math.Max(kept, 1), (long)Limits.HistoryTtl.TotalMilliseconds,
-            .. turns.Select(t => (RedisValue)JsonSerializer.Serialize(t, SessionJsonContext.Stored.SessionTurn)),
-        ];
-        var written = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [lockKey, RouterRedisKeys.SessionTurns(sessionKey)], args);
-        return (long)written == 1;
+        var values = new RedisValue[turns.Count];
+        for (var i = 0; i < turns.Count; i++)
+        {
+            values[i] = JsonSerializer.Serialize(turns[i], SessionJsonContext.Stored.SessionTurn);
+        }
+        return (Math.Max(kept, 1), values);
     }
 
     public Task DeleteAsync(string sessionKey) => redis.GetDatabase().KeyDeleteAsync(RouterRedisKeys.SessionTurns(sessionKey));

@@ -7,7 +7,7 @@ namespace KakaoAspire.AgentRouter.Turns;
 /// (Garnet has pub/sub but no keyspace notifications, so the releasing router publishes the key itself). A lock that
 /// simply expires (its router died) sends nothing; waiters also look again on a slow timer for that.
 /// </summary>
-public sealed class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<LockReleaseSignals> logger)
+public sealed partial class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<LockReleaseSignals> logger)
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RouterRedisKeys.SessionLockReleasedChannel);
 
@@ -40,7 +40,7 @@ public sealed class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<Loc
         catch (RedisException ex)
         {
             // The waiters' slow timer finds the free lock anyway.
-            logger.LogWarning(ex, "Could not announce the release of session lock {LockKey}", lockKey);
+            LogAnnounceFailed(logger, ex, lockKey);
         }
     }
 
@@ -58,7 +58,7 @@ public sealed class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<Loc
         catch (RedisException ex)
         {
             // Waiting still works on the slow timer; the next waiter tries to subscribe again.
-            logger.LogWarning(ex, "Could not subscribe to session lock releases; waiting messages look again every second");
+            LogSubscribeFailed(logger, ex);
             lock (_gate)
             {
                 if (_subscription == subscription)
@@ -94,6 +94,12 @@ public sealed class LockReleaseSignals(IConnectionMultiplexer redis, ILogger<Loc
         }
         signal.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the release of session lock {LockKey}")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string lockKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to session lock releases; waiting messages look again every second")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     public sealed class Waiter(LockReleaseSignals owner, string lockKey, SemaphoreSlim signal) : IDisposable
     {

@@ -6,10 +6,11 @@ namespace KakaoAspire.AgentRouter.Turns;
 
 /// <summary>
 /// One turn at a time per session across router replicas: <c>SET NX PX</c> with a random token, renewed while the
-/// turn runs, released by a compare-and-delete script. A router that dies mid-turn stops renewing, so its lock
-/// expires after one lease and the next message goes ahead.
+/// turn runs, released by a compare-and-delete. A router that dies mid-turn stops renewing, so its lock expires after
+/// one lease and the next message goes ahead. A free lock is taken by the turn's first script (<c>TurnStore</c>);
+/// this class waits for a busy one.
 /// </summary>
-public sealed class SessionLock(
+public sealed partial class SessionLock(
     IConnectionMultiplexer redis, LockReleaseSignals releases, IOptions<RouterOptions> options, TimeProvider time, ILogger<SessionLock> logger)
 {
     // Releases are announced on pub/sub; this slow look only catches a lock that expired (its router died) or a lost announcement.
@@ -24,22 +25,26 @@ public sealed class SessionLock(
         return 1
         """;
 
+    public TimeSpan Lease => options.Value.LockLease;
+
+    /// <summary>A new holder's token: random, so only the holder may renew or release what it took.</summary>
+    public static string NewToken() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The lock <paramref name="token"/> was just set on (by the turn's first script): renewed from now on.</summary>
+    public HeldSessionLock Taken(string baseSessionKey, string token) =>
+        new(redis.GetDatabase(), baseSessionKey, token, Lease, releases, logger);
+
     /// <summary>
-    /// Waits until the session is free or <paramref name="wait"/> passes, woken by the holder's release (pub/sub) and
+    /// Waits until the busy session is free or <paramref name="wait"/> passes, woken by the holder's release (pub/sub) and
     /// looking again once a second. Null when it stayed busy, or when <see cref="RouterOptions.MaxWaitersPerSession"/>
     /// messages already wait (then at once). A message that arrives during a turn therefore waits rather than being dropped.
     /// </summary>
-    public async Task<HeldSessionLock?> AcquireAsync(string baseSessionKey, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<HeldSessionLock?> WaitAsync(string baseSessionKey, TimeSpan wait, CancellationToken cancellationToken)
     {
         var key = RouterRedisKeys.SessionLock(baseSessionKey);
-        var token = Guid.NewGuid().ToString("N");
-        var lease = options.Value.LockLease;
+        var token = NewToken();
+        var lease = Lease;
         var db = redis.GetDatabase();
-        if (await db.StringSetAsync(key, token, lease, When.NotExists))
-        {
-            return new HeldSessionLock(db, key, token, lease, releases, logger);
-        }
-
         var deadline = time.GetUtcNow() + wait;
         var waiters = RouterRedisKeys.SessionLockWaiters(baseSessionKey);
         var joined = (long)await db.ScriptEvaluateAsync(JoinWaitersScript, [waiters],
@@ -49,24 +54,24 @@ public sealed class SessionLock(
         ]);
         if (joined == 0)
         {
-            logger.LogWarning("Session {SessionKey} already has {MaxWaiters} messages waiting; answering busy at once",
-                baseSessionKey, options.Value.MaxWaitersPerSession);
+            LogTooManyWaiters(logger, baseSessionKey, options.Value.MaxWaitersPerSession);
             return null;
         }
         try
         {
-            // Watch before trying again, so a release between the try and the wait still wakes this waiter.
+            // Watch before trying again, so a release between the try and the wait still wakes this waiter (the holder
+            // announces its release only while the waiters' set is not empty, and this waiter is in it by now).
             using var released = await releases.WatchAsync(key);
             while (true)
             {
                 if (await db.StringSetAsync(key, token, lease, When.NotExists))
                 {
-                    return new HeldSessionLock(db, key, token, lease, releases, logger);
+                    return new HeldSessionLock(db, baseSessionKey, token, lease, releases, logger);
                 }
                 var remaining = deadline - time.GetUtcNow();
                 if (remaining <= TimeSpan.Zero)
                 {
-                    logger.LogWarning("Session {SessionKey} stayed busy for {WaitSeconds} s", baseSessionKey, wait.TotalSeconds);
+                    LogStayedBusy(logger, baseSessionKey, wait.TotalSeconds);
                     return null;
                 }
                 await released.WaitAsync(remaining < SafetyPoll ? remaining : SafetyPoll, cancellationToken);
@@ -81,39 +86,58 @@ public sealed class SessionLock(
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // Not fatal: the entry drops out at its deadline.
-                logger.LogWarning(ex, "Could not leave the waiters of session {SessionKey}", baseSessionKey);
+                LogCouldNotLeaveWaiters(logger, ex, baseSessionKey);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey} already has {MaxWaiters} messages waiting; answering busy at once")]
+    private static partial void LogTooManyWaiters(ILogger logger, string sessionKey, int maxWaiters);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionKey} stayed busy for {WaitSeconds} s")]
+    private static partial void LogStayedBusy(ILogger logger, string sessionKey, double waitSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not leave the waiters of session {SessionKey}")]
+    private static partial void LogCouldNotLeaveWaiters(ILogger logger, Exception exception, string sessionKey);
 }
 
 /// <summary>
-/// A session lock this router holds: renewed every third of the lease until disposed, through passing Redis errors
-/// (a failed renewal is tried again a tenth of the lease later).
-/// <see cref="Token"/> lets a write check, atomically, that the lock is still ours (see <c>SessionStore.AppendAsync</c>).
+/// A session lock this router holds: renewed every third of the lease until the turn ends, through passing Redis errors
+/// (a failed renewal is tried again a tenth of the lease later). A turn shorter than a third of the lease never renews.
+/// <see cref="Token"/> lets a write check, atomically, that the lock is still ours (see <c>TurnStore.EndAsync</c>, which
+/// also releases it); disposing releases it when that script did not.
 /// </summary>
-public sealed class HeldSessionLock : IAsyncDisposable
+public sealed partial class HeldSessionLock : IAsyncDisposable
 {
     // Only the holder may release or renew: a lock that expired and was taken by another router stays theirs.
-    private const string ReleaseScript =
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+    // 2 = released and messages wait for it (announce), 1 = released, 0 = not ours.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        redis.call('DEL', KEYS[1])
+        return 1 + redis.call('EXISTS', KEYS[2])
+        """;
     private const string RenewScript =
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
     private readonly IDatabase _db;
-    private readonly string _key;
     private readonly LockReleaseSignals _releases;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewal;
+    private bool _released;
 
-    internal HeldSessionLock(IDatabase db, string key, string token, TimeSpan lease, LockReleaseSignals releases, ILogger logger)
+    internal HeldSessionLock(IDatabase db, string baseSessionKey, string token, TimeSpan lease, LockReleaseSignals releases, ILogger logger)
     {
-        (_db, _key, Token, _releases, _logger) = (db, key, token, releases, logger);
+        (_db, Token, _releases, _logger) = (db, token, releases, logger);
+        Key = RouterRedisKeys.SessionLock(baseSessionKey);
+        WaitersKey = RouterRedisKeys.SessionLockWaiters(baseSessionKey);
         _renewal = RenewAsync(lease);
     }
 
-    public string Key => _key;
+    public string Key { get; }
+
+    /// <summary>The messages waiting for this lock: whoever releases it announces the release only when there are any.</summary>
+    public string WaitersKey { get; }
 
     public string Token { get; }
 
@@ -129,7 +153,7 @@ public sealed class HeldSessionLock : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(failures == 0 ? interval : retry, _stop.Token);
-                var renewal = _db.ScriptEvaluateAsync(RenewScript, [_key], [Token, (long)lease.TotalMilliseconds]);
+                var renewal = _db.ScriptEvaluateAsync(RenewScript, [Key], [Token, (long)lease.TotalMilliseconds]);
                 // A renewal given up on below may still fail later; its error is observed here, not left to the finalizer.
                 _ = renewal.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 try
@@ -139,12 +163,12 @@ public sealed class HeldSessionLock : IAsyncDisposable
                     if ((long)await renewal.WaitAsync(retry, _stop.Token) == 0)
                     {
                         // Someone else holds it now: the turn's history write checks the token and is skipped.
-                        _logger.LogWarning("Session lock {LockKey} was lost before the turn finished", _key);
+                        LogLost(_logger, Key);
                         return;
                     }
                     if (failures > 0)
                     {
-                        _logger.LogInformation("Session lock {LockKey} renewed again after {Failures} failed tries", _key, failures);
+                        LogRenewedAgain(_logger, Key, failures);
                         failures = 0;
                     }
                 }
@@ -153,7 +177,7 @@ public sealed class HeldSessionLock : IAsyncDisposable
                     // A passing error must not end the renewal: it tries again while the lease still runs. If the command
                     // given up on still runs after Redis is back, it is harmless: the script renews only our own token.
                     failures++;
-                    _logger.LogWarning(ex, "Could not renew session lock {LockKey}; trying again in {RetryMs} ms", _key, (long)retry.TotalMilliseconds);
+                    LogRenewalFailed(_logger, ex, Key, (long)retry.TotalMilliseconds);
                 }
             }
         }
@@ -162,22 +186,58 @@ public sealed class HeldSessionLock : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the renewal, before a script that releases the lock together with the turn's last writes: a renewal that
+    /// ran after that release would find the lock gone and report it lost.
+    /// </summary>
+    public async Task StopRenewingAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+        await _renewal;
+    }
+
+    /// <summary>That script released the lock: announce it when messages wait for it; disposing releases nothing more.</summary>
+    public Task ReleasedAsync(bool messagesWait)
+    {
+        _released = true;
+        return messagesWait ? _releases.PublishReleasedAsync(Key) : Task.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _renewal;
+        await StopRenewingAsync();
         _stop.Dispose();
+        if (_released)
+        {
+            return;
+        }
+        _released = true;
         try
         {
-            if ((long)await _db.ScriptEvaluateAsync(ReleaseScript, [_key], [Token]) == 1)
+            if ((long)await _db.ScriptEvaluateAsync(ReleaseScript, [Key, WaitersKey], [Token]) == 2)
             {
-                await _releases.PublishReleasedAsync(_key);
+                await _releases.PublishReleasedAsync(Key);
             }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Not fatal: the lease runs out on its own.
-            _logger.LogWarning(ex, "Could not release session lock {LockKey}", _key);
+            LogReleaseFailed(_logger, ex, Key);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session lock {LockKey} was lost before the turn finished")]
+    private static partial void LogLost(ILogger logger, string lockKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session lock {LockKey} renewed again after {Failures} failed tries")]
+    private static partial void LogRenewedAgain(ILogger logger, string lockKey, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew session lock {LockKey}; trying again in {RetryMs} ms")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string lockKey, long retryMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release session lock {LockKey}")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string lockKey);
 }
