@@ -4,7 +4,14 @@ using System.Text.Json.Serialization;
 
 namespace KakaoAspire.AgentRouter.Turns;
 
+/// <summary>
+/// The turns API's JSON, source-generated: its request bodies and answers (first in the HTTP resolver chain, see
+/// <c>AddApplicationServices</c>, where ASP.NET's web options still decide the names and the escaping), and answers
+/// as stored in Redis (<see cref="Stored"/>).
+/// </summary>
+[JsonSerializable(typeof(TurnRequest))]
 [JsonSerializable(typeof(TurnResponse))]
+[JsonSerializable(typeof(DeliveredTurns))]
 internal sealed partial class TurnJsonContext : JsonSerializerContext
 {
     /// <summary>

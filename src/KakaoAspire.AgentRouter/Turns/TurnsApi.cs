@@ -8,6 +8,9 @@ namespace KakaoAspire.AgentRouter.Turns;
 /// </summary>
 public static class TurnsApi
 {
+    /// <summary>Turn ids one <see cref="InternalPaths.DeliveredTurns"/> call may name: one DEL of a bounded size.</summary>
+    public const int MaxDeliveredTurns = 1_000;
+
     public static RouteGroupBuilder MapTurnsApi(this IEndpointRouteBuilder app)
     {
         // Never routed by the edge; the gateway token as well, so reaching the port is not enough to run turns as any user.
@@ -15,6 +18,7 @@ public static class TurnsApi
         api.MapPost("/", RunTurn);
         api.MapGet("/{turnId}", GetTurn);
         api.MapDelete("/{turnId}", ForgetTurn);
+        api.MapPost(InternalPaths.DeliveredTurns[InternalPaths.Turns.Length..], ForgetDeliveredTurns);
         return api;
     }
 
@@ -55,6 +59,27 @@ public static class TurnsApi
     public static async Task<NoContent> ForgetTurn(string turnId, TurnAnswerStore answers)
     {
         await answers.ForgetAsync(turnId);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The webhook delivered these answers: they go in one Redis command, so a busy webhook that gathers its deliveries
+    /// costs one call for many turns. 204 whether or not they were still stored. The older one-turn DELETE stays for
+    /// webhooks that still use it.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem>> ForgetDeliveredTurns(DeliveredTurns delivered, TurnAnswerStore answers)
+    {
+        if (delivered.TurnIds is not { } turnIds || turnIds.Count > MaxDeliveredTurns || turnIds.Any(string.IsNullOrWhiteSpace))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["turnIds"] = [$"turnIds is a list of 0 to {MaxDeliveredTurns} turn ids, none of them empty."],
+            });
+        }
+        if (turnIds.Count > 0)
+        {
+            await answers.ForgetAsync(turnIds);
+        }
         return TypedResults.NoContent();
     }
 }
