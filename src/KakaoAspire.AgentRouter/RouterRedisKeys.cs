@@ -2,7 +2,8 @@ namespace KakaoAspire.AgentRouter;
 
 /// <summary>
 /// The Redis keys the agent-router owns, all under <c>moltbot:</c>. No other service reads or writes them: the webhook
-/// reads and forgets a turn's answer through <c>/internal/turns/{id}</c> (docs/architecture.md).
+/// reads a turn's answer through <c>/internal/turns/{id}</c> and forgets delivered ones through
+/// <c>/internal/turns/delivered</c> (docs/contracts.md#the-agent-router).
 /// </summary>
 public static class RouterRedisKeys
 {

@@ -18,6 +18,7 @@ public static class TurnsApi
         api.MapPost("/", RunTurn);
         api.MapGet("/{turnId}", GetTurn);
         api.MapDelete("/{turnId}", ForgetTurn);
+        // The contract's path, relative to this group ("/delivered").
         api.MapPost(InternalPaths.DeliveredTurns[InternalPaths.Turns.Length..], ForgetDeliveredTurns);
         return api;
     }
