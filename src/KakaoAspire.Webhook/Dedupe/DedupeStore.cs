@@ -7,8 +7,8 @@ namespace KakaoAspire.Webhook.Dedupe;
 
 /// <summary>
 /// One agent run per request seen twice (docs/kakao-skill-protocol.md#duplicates, docs/moltbot-channel-rules.md#inbound-dedupe): exact on the one-time callback token when there is
-/// one, else a hash of bot, user, utterance, block and clientExtra within dedupeWindowSeconds. One SET NX EX decides,
-/// so two concurrent copies cannot both win.
+/// one, else a hash of bot, user, utterance, block and clientExtra within dedupeWindowSeconds. One SET NX EX decides
+/// (in the request's round trip before its turn, <see cref="TurnStartStore"/>), so two concurrent copies cannot both win.
 /// </summary>
 public sealed class DedupeStore(IConnectionMultiplexer redis)
 {
@@ -26,23 +26,6 @@ public sealed class DedupeStore(IConnectionMultiplexer redis)
         var source = string.Join('\n', accountId, payload.Bot?.Id, payload.UserId, payload.Utterance,
             payload.UserRequest?.Block?.Id, extra);
         return ("msg:" + Sha256(source), window);
-    }
-
-    /// <summary>The turn id that owns this request: <paramref name="turnId"/> when it is the first copy, else the first copy's.</summary>
-    public async Task<string> ClaimAsync(string hash, string turnId, TimeSpan window)
-    {
-        if (window <= TimeSpan.Zero)
-        {
-            return turnId;
-        }
-        var db = redis.GetDatabase();
-        var key = WebhookRedisKeys.SkillDedupe(hash);
-        if (await db.StringSetAsync(key, turnId, window, When.NotExists))
-        {
-            return turnId;
-        }
-        var owner = await db.StringGetAsync(key);
-        return owner.IsNullOrEmpty ? turnId : owner.ToString();
     }
 
     /// <summary>Gives a claimed request back (the turn never started), so Kakao's retry of it is not taken for a duplicate.</summary>
