@@ -111,7 +111,8 @@ internal static class Extensions
     /// <summary>
     /// Before the service listens, so it reports healthy only after: warms what runs after a reply deadline (the Redis
     /// connection, the callback script, the job's JSON), which a cold start otherwise pays inside the 300 ms margin of the
-    /// first acks. Bounded and never fatal: with Redis away the service still starts, and /health says why.
+    /// first acks, and loads the script every turn starts with (so requests send its hash, not its text). Bounded and
+    /// never fatal: with Redis away the service still starts, and /health says why.
     /// </summary>
     public static async Task WarmUpReplyPathAsync(this WebApplication app)
     {
@@ -120,6 +121,7 @@ internal static class Extensions
         try
         {
             await app.Services.GetRequiredService<CallbackStore>().WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await app.Services.GetRequiredService<TurnStartStore>().WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(10));
             logger.LogInformation("Reply path warmed in {ElapsedMs:F0} ms", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

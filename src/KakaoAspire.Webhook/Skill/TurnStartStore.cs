@@ -42,6 +42,18 @@ public sealed class TurnStartStore(IConnectionMultiplexer redis, TimeProvider ti
         return {owner, wait, redis.call('LLEN', KEYS[4])}
         """;
 
+    /// <summary>
+    /// Loads the script, so each request sends its hash (EVALSHA) instead of its text; after a Redis restart the client
+    /// sends the text once again by itself.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        foreach (var server in redis.GetServers())
+        {
+            await server.ScriptLoadAsync(Script);
+        }
+    }
+
     /// <param name="countInbound">False when the request was already counted (a typed "답변 확인" with nothing to show).</param>
     public async Task<TurnStart> StartAsync(
         KakaoAccountConfig account, string userId, string hash, string turnId, TimeSpan window, bool countInbound)
