@@ -69,24 +69,20 @@ public static partial class SkillApi
         activity?.SetTag("kakao.utterance_length", payload.Utterance!.Length);
 
         // Every request that got this far is counted in the account's inbound activity, once: a turn's request in its
-        // one round trip before the turn (inside ComposeAsync), any other on its own; one that fails first, with its error.
+        // round trip before the turn (inside ComposeAsync), any other on its own; one that fails before, with its error.
         var counted = false;
         try
         {
             var access = await services.Access.CheckAsync(account, user);
-            SkillResponse response;
-            if (access.Allowed && !SkillInputRules.IsUtteranceTooLong(payload))
+            counted = true;
+            // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
+            var refusal = !access.Allowed ? access.Reply! : SkillInputRules.IsUtteranceTooLong(payload) ? SkillInputRules.UtteranceTooLong : null;
+            if (refusal is not null)
             {
-                counted = true;
-                response = await services.Reply.ComposeAsync(account, user, payload, arrival, cancellationToken);
-            }
-            else
-            {
-                counted = true;
                 await services.Activity.RecordInboundAsync(account.Id);
-                // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
-                response = SkillResponse.Text(access.Allowed ? SkillInputRules.UtteranceTooLong : access.Reply!);
             }
+            var response = refusal is not null ? SkillResponse.Text(refusal)
+                : await services.Reply.ComposeAsync(account, user, payload, arrival, cancellationToken);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
