@@ -297,7 +297,7 @@ public sealed class CallbackWorker(
         if (accepted && isAnswer)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<TurnAnswers>().ForgetAsync([job.TurnId]);
+            scope.ServiceProvider.GetRequiredService<TurnAnswers>().Forget([job.TurnId]);
         }
     }
 

@@ -14,11 +14,8 @@ public sealed record TurnOutcome(AnswerState State, TurnResponse? Answer = null)
 /// which keeps every finished answer until the webhook says it was delivered). After a restart only the router is
 /// left, which is why held answers survive it. The router's Redis keys are its own: this class never reads them.
 /// </summary>
-public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, ILogger<TurnAnswers> logger)
+public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, DeliveredTurnsSender delivered)
 {
-    // Forgetting is housekeeping after the reply is composed; a router that does not answer at once must not hold the reply.
-    private static readonly TimeSpan ForgetTimeout = TimeSpan.FromSeconds(1);
-
     public async Task<TurnOutcome> LookAsync(string turnId, CancellationToken cancellationToken)
     {
         if (running.Find(turnId) is { } task)
@@ -39,24 +36,15 @@ public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, 
     }
 
     /// <summary>
-    /// Once delivered, the router forgets the answers (one call per turn, together). Best effort: an answer the router
-    /// could not forget expires with its AnswerTtl, and the held list, not the stored answer, decides what is delivered.
+    /// Once delivered, the router forgets the answers: queued, not awaited, so the reply never waits for it; they go in
+    /// the sender's next call, together with other replies' (<see cref="DeliveredTurnsSender"/>).
     /// </summary>
-    public async Task ForgetAsync(IEnumerable<string> turnIds)
+    public void Forget(IEnumerable<string> turnIds)
     {
-        using var timeout = new CancellationTokenSource(ForgetTimeout);
-        await Task.WhenAll(turnIds.Select(async turnId =>
+        foreach (var turnId in turnIds)
         {
-            try
-            {
-                await router.ForgetTurnAsync(turnId, timeout.Token);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-            {
-                logger.LogWarning("The agent-router did not forget the delivered answer of turn {TurnId} ({ExceptionType}); it expires by itself",
-                    turnId, ex.GetType().Name);
-            }
-        }));
+            delivered.Add(turnId);
+        }
     }
 
     /// <summary>What the user reads for a turn whose agent call failed.</summary>

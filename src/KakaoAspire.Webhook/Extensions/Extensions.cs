@@ -34,8 +34,16 @@ internal static class Extensions
                 // The router's internal turns API takes the gateway token too (GatewayBearer).
                 client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<GatewayToken>().Value);
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            // One pool of connections for the life of the process, renewed by the handler itself (so a moved router is
+            // found again) instead of a new handler, and new connections, every two minutes. It is also why the
+            // singleton DeliveredTurnsSender may keep its client.
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 #pragma warning restore EXTEXP0001
+        // Registered before the callback worker, so it stops after it and still sends what the worker delivered last.
+        builder.Services.AddSingleton<DeliveredTurnsSender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeliveredTurnsSender>());
         // Exactly one POST per callbackUrl, to the URL as Kakao wrote it: its own handler, outside the client factory's
         // defaults, because retries would POST twice, a redirect could lead anywhere and service discovery rebuilds the
         // URI (re-encoding the token).
@@ -67,6 +75,7 @@ internal static class Extensions
         builder.Services.AddScoped<HeldAnswers>();
         builder.Services.AddSingleton<HeldAnswerStore>();
         builder.Services.AddSingleton<DedupeStore>();
+        builder.Services.AddSingleton<TurnStartStore>();
         builder.Services.AddSingleton<PairingStore>();
         builder.Services.AddSingleton<OpenClawPairing>();
         // Each call has its own timeout; no retries (a slow gateway must not hold a Kakao reply past its 5 s).
@@ -102,7 +111,8 @@ internal static class Extensions
     /// <summary>
     /// Before the service listens, so it reports healthy only after: warms what runs after a reply deadline (the Redis
     /// connection, the callback script, the job's JSON), which a cold start otherwise pays inside the 300 ms margin of the
-    /// first acks. Bounded and never fatal: with Redis away the service still starts, and /health says why.
+    /// first acks, and loads the script every turn starts with (so requests send its hash, not its text). Bounded and
+    /// never fatal: with Redis away the service still starts, and /health says why.
     /// </summary>
     public static async Task WarmUpReplyPathAsync(this WebApplication app)
     {
@@ -111,6 +121,7 @@ internal static class Extensions
         try
         {
             await app.Services.GetRequiredService<CallbackStore>().WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await app.Services.GetRequiredService<TurnStartStore>().WarmUpAsync().WaitAsync(TimeSpan.FromSeconds(10));
             logger.LogInformation("Reply path warmed in {ElapsedMs:F0} ms", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -6,51 +6,45 @@ namespace KakaoAspire.Webhook.Limits;
 
 /// <summary>
 /// How many agent turns one user may start: a burst of <c>userRateLimitBurst</c>, then <c>userRateLimitPerMinute</c>
-/// (GCRA, one key per user, one atomic script, shared by every webhook replica). Called only for a request's first
-/// copy, after dedupe, so Kakao's retries of one request never count twice.
+/// (GCRA, one key per user, atomic in Redis, shared by every webhook replica). It runs inside the request's one round
+/// trip before its turn (<see cref="TurnStartStore"/>), for a request's first copy only, after the dedupe claim, so
+/// Kakao's retries of one request never count twice.
 /// </summary>
-public sealed class UserTurnLimiter(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class UserTurnLimiter(IConnectionMultiplexer redis)
 {
-    // KEYS[1]: the user's theoretical arrival time (ms). ARGV: now, interval, burst. Returns 0 or the ms to wait.
-    private const string Script = """
-        local now = tonumber(ARGV[1])
-        local interval = tonumber(ARGV[2])
-        local tolerance = interval * tonumber(ARGV[3])
-        local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+    /// <summary>
+    /// The GCRA step in Lua, for a script that has set <c>now</c> (ms), <c>interval</c> (ms), <c>burst</c> and
+    /// <c>wait</c> = 0, with the user's theoretical arrival time (ms) at KEYS[3]. Leaves <c>wait</c> at 0 when the
+    /// user may start a turn now (and takes the turn), else sets it to the ms to wait.
+    /// </summary>
+    public const string GcraLua = """
+        local tolerance = interval * burst
+        local tat = tonumber(redis.call('GET', KEYS[3]) or '0')
         if tat < now then tat = now end
         local next = tat + interval
         if next - now > tolerance then
-          return next - now - tolerance
+          wait = next - now - tolerance
+        else
+          redis.call('SET', KEYS[3], tostring(next), 'PX', next - now)
         end
-        redis.call('SET', KEYS[1], tostring(next), 'PX', next - now)
-        return 0
         """;
 
-    /// <summary>Zero when the user may start a turn now, else how long until they may.</summary>
-    public async Task<TimeSpan> TryStartAsync(KakaoAccountConfig account, string userId)
-    {
-        if (account.UserRateLimitPerMinute == 0)
-        {
-            return TimeSpan.Zero;
-        }
-        var interval = 60_000L / account.UserRateLimitPerMinute;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var wait = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [WebhookRedisKeys.UserTurnRate(account.Id, userId)], [now, interval, account.UserRateLimitBurst]);
-        return TimeSpan.FromMilliseconds(wait);
-    }
+
+    /// <summary>The ms between turns at the account's sustained rate, or 0 when the account has no limit.</summary>
+    public static long IntervalMs(KakaoAccountConfig account) =>
+        account.UserRateLimitPerMinute == 0 ? 0 : 60_000L / account.UserRateLimitPerMinute;
 
     /// <summary>The reply a refused request got, kept for Kakao's retries of it within the dedupe window (no turn ever runs).</summary>
     public Task RememberRefusalAsync(TurnResponse refusal, TimeSpan window) =>
         window <= TimeSpan.Zero
             ? Task.CompletedTask
-            : redis.GetDatabase().StringSetAsync(WebhookRedisKeys.RefusedTurn(refusal.TurnId), JsonSerializer.Serialize(refusal, JsonSerializerOptions.Web), window);
+            : redis.GetDatabase().StringSetAsync(WebhookRedisKeys.RefusedTurn(refusal.TurnId), JsonSerializer.Serialize(refusal, RouterJson.Default.TurnResponse), window);
 
     /// <summary>The reply of a refused request by its turn id, or null when that turn was not refused here.</summary>
     public async Task<TurnResponse?> FindRefusalAsync(string turnId)
     {
         var stored = await redis.GetDatabase().StringGetAsync(WebhookRedisKeys.RefusedTurn(turnId));
-        return stored.IsNullOrEmpty ? null : JsonSerializer.Deserialize<TurnResponse>(stored.ToString(), JsonSerializerOptions.Web);
+        return stored.IsNullOrEmpty ? null : JsonSerializer.Deserialize(stored.ToString(), RouterJson.Default.TurnResponse);
     }
 
     public static string Reply(TimeSpan wait) =>

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace KakaoAspire.Webhook.Skill;
 
 /// <summary>The Kakao i Open Builder skill endpoint. The edge rewrites every account's webhookPath to it.</summary>
-public static class SkillApi
+public static partial class SkillApi
 {
     public static readonly ActivitySource ActivitySource = new("KakaoAspire.Webhook");
 
@@ -45,7 +45,7 @@ public static class SkillApi
         if (!account.AllowUnauthenticatedWebhook
             && !SecretComparer.AreEqual(request.Headers[account.WebhookSecretHeader].ToString(), account.WebhookSecret))
         {
-            services.Logger.LogWarning("Refused a skill request for account {AccountId}: missing or wrong webhook secret", account.Id);
+            LogWrongSecret(services.Logger, account.Id);
             services.Metrics.SkillAnswered(account.Id, SkillOutcome.Denied, services.Time.GetElapsedTime(arrival));
             return Problem(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret",
                 $"Send the secret in the {account.WebhookSecretHeader} header (Open Builder: 스킬 → 헤더값 입력); " +
@@ -68,19 +68,25 @@ public static class SkillApi
         activity?.SetTag("kakao.account_id", account.Id);
         activity?.SetTag("kakao.utterance_length", payload.Utterance!.Length);
 
+        // Every request that got this far is counted in the account's inbound activity, once: a turn's request in its
+        // round trip before the turn (inside ComposeAsync), any other on its own; one that fails before, with its error.
+        var counted = false;
         try
         {
-            await services.Activity.RecordInboundAsync(account.Id);
             var access = await services.Access.CheckAsync(account, user);
-            var response = !access.Allowed ? SkillResponse.Text(access.Reply!)
-                // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
-                : SkillInputRules.IsUtteranceTooLong(payload) ? SkillResponse.Text(SkillInputRules.UtteranceTooLong)
+            counted = true;
+            // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
+            var refusal = !access.Allowed ? access.Reply! : SkillInputRules.IsUtteranceTooLong(payload) ? SkillInputRules.UtteranceTooLong : null;
+            if (refusal is not null)
+            {
+                await services.Activity.RecordInboundAsync(account.Id);
+            }
+            var response = refusal is not null ? SkillResponse.Text(refusal)
                 : await services.Reply.ComposeAsync(account, user, payload, arrival, cancellationToken);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
-            services.Logger.LogInformation("Skill request for account {AccountId} answered in {ElapsedMs:F0} ms ({Reply})",
-                account.Id, elapsed.TotalMilliseconds, outcome);
+            LogAnswered(services.Logger, account.Id, elapsed.TotalMilliseconds, outcome);
             services.Metrics.SkillAnswered(account.Id, outcome, elapsed);
             return Skill(response);
         }
@@ -88,9 +94,9 @@ public static class SkillApi
             or InvalidOperationException or System.Text.Json.JsonException)
         {
             // Kakao shows nothing for an HTTP error, so the user gets a polite answer and the error goes to the log and trace.
-            services.Logger.LogError(ex, "Skill request for account {AccountId} failed", account.Id);
+            LogFailed(services.Logger, ex, account.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name);
+            await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name, countInbound: !counted);
             services.Metrics.SkillAnswered(account.Id, SkillOutcome.Error, services.Time.GetElapsedTime(arrival));
             return Skill(SkillResponse.Text(SkillTexts.AgentFailed));
         }
@@ -130,4 +136,13 @@ public static class SkillApi
     private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    [LoggerMessage(LogLevel.Warning, "Refused a skill request for account {AccountId}: missing or wrong webhook secret")]
+    private static partial void LogWrongSecret(ILogger logger, string accountId);
+
+    [LoggerMessage(LogLevel.Information, "Skill request for account {AccountId} answered in {ElapsedMs:F0} ms ({Reply})")]
+    private static partial void LogAnswered(ILogger logger, string accountId, double elapsedMs, string reply);
+
+    [LoggerMessage(LogLevel.Error, "Skill request for account {AccountId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string accountId);
 }

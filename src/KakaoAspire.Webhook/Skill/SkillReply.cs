@@ -5,6 +5,7 @@ using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Limits;
+using KakaoAspire.Webhook.Status;
 
 namespace KakaoAspire.Webhook.Skill;
 
@@ -15,10 +16,10 @@ namespace KakaoAspire.Webhook.Skill;
 /// for it until the deadline; then the answer goes inline, or the turn is held and the reply is the callback
 /// acknowledgement (one POST follows from <see cref="CallbackWorker"/>) or a "still thinking" answer.
 /// </summary>
-public sealed class SkillReply(
+public sealed partial class SkillReply(
     AgentRouterClient router, RunningTurns running, TurnAnswers answers, HeldAnswers held, DedupeStore dedupe,
-    UserTurnLimiter limiter, AnswerRenderer renderer, MorePagesStore pages, CallbackQueue callbacks,
-    IHostEnvironment environment, TimeProvider time, ILogger<SkillReply> logger)
+    TurnStartStore starts, UserTurnLimiter limiter, AnswerRenderer renderer, MorePagesStore pages, CallbackQueue callbacks,
+    AccountActivityStore activity, IHostEnvironment environment, TimeProvider time, ILogger<SkillReply> logger)
 {
     // Rendering, held answers and writing the body happen after the wait; Kakao counts the network too.
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
@@ -29,10 +30,21 @@ public sealed class SkillReply(
     /// <summary>Plain http callbacks to loopback are for the simulator and tests only.</summary>
     private bool AllowsLoopbackHttpCallbacks => environment.IsDevelopment() || environment.IsEnvironment("Testing");
 
+    /// <summary>Also counts the request in the account's inbound activity (with a turn, in its one round trip before it).</summary>
     public async Task<SkillResponse> ComposeAsync(
-        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken) =>
-        await StoredAsync(account, user, payload, cancellationToken)
-        ?? await TurnAsync(account, user, payload, arrival, cancellationToken);
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken)
+    {
+        var stored = SkillIntents.IsMore(payload, out _, out _, out _) || SkillIntents.IsCheck(payload, out _);
+        if (stored)
+        {
+            await activity.RecordInboundAsync(account.Id);
+            if (await StoredAsync(account, user, payload, cancellationToken) is { } response)
+            {
+                return response;
+            }
+        }
+        return await TurnAsync(account, user, payload, arrival, countInbound: !stored, cancellationToken);
+    }
 
     /// <summary>"더 보기" (the next page of a long answer) and "답변 확인" (held answers): never deduped away, never a turn.</summary>
     private async Task<SkillResponse?> StoredAsync(KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, CancellationToken cancellationToken)
@@ -73,21 +85,22 @@ public sealed class SkillReply(
     }
 
     private async Task<SkillResponse> TurnAsync(
-        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken)
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, bool countInbound, CancellationToken cancellationToken)
     {
         var budget = TimeSpan.FromMilliseconds(account.ReplyDeadlineMs) - Margin;
         var turnId = Guid.CreateVersion7().ToString("N");
         var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
-        var owner = await dedupe.ClaimAsync(hash, turnId, window);
-        if (owner != turnId)
+        // One round trip: counted, claimed, rate-limited (the first copy only) and whether anything is held.
+        var start = await starts.StartAsync(account, user.StableId, hash, turnId, window, countInbound);
+        if (start.Owner != turnId)
         {
-            return await DuplicateAsync(account, user, payload, owner, budget - time.GetElapsedTime(arrival), cancellationToken);
+            return await DuplicateAsync(account, user, payload, start.Owner, budget - time.GetElapsedTime(arrival), cancellationToken);
         }
 
         // Counted only for the first copy of a request: Kakao's retries were answered above and never count twice.
-        if (await limiter.TryStartAsync(account, user.StableId) is { Ticks: > 0 } wait)
+        if (start.Wait is { Ticks: > 0 } wait)
         {
-            logger.LogWarning("Rate-limited a user of account {AccountId} for {WaitMs:F0} ms", account.Id, wait.TotalMilliseconds);
+            LogRateLimited(logger, account.Id, wait.TotalMilliseconds);
             var refused = new TurnResponse { TurnId = turnId, AgentId = "", SessionKey = "", Text = UserTurnLimiter.Reply(wait) };
             // Copies of this request arriving later read the same answer instead of waiting for a turn that never runs.
             await limiter.RememberRefusalAsync(refused, window);
@@ -99,7 +112,7 @@ public sealed class SkillReply(
         {
             // Nothing started: the claim goes back, so the user's next try (or Kakao's retry) runs normally.
             await dedupe.ReleaseAsync(hash, turnId);
-            logger.LogWarning("Skill request for account {AccountId} answered busy: {Running} turns already running", account.Id, running.Count);
+            LogBusy(logger, account.Id, running.Count);
             return SkillResponse.Text(SkillTexts.Busy);
         }
 
@@ -124,7 +137,14 @@ public sealed class SkillReply(
         if (task.IsCompleted)
         {
             var answer = task.IsCompletedSuccessfully ? task.Result : TurnAnswers.Failed(turnId);
-            // Answers held from earlier messages go first, so the user reads everything in order.
+            // Answers held from earlier messages go first, so the user reads everything in order. When nothing was held
+            // before the turn, the list is not read again: an answer held since belongs to another message of this user
+            // that missed its own deadline, and that reply already promised it (the callback, "답변 확인" or the next
+            // message delivers it), so nothing is lost; it only does not ride along with this answer.
+            if (start.Held == 0)
+            {
+                return await DeliverAsync(account, user.StableId, [answer]);
+            }
             var earlier = await held.CollectAsync(account, user.StableId, cancellationToken);
             return await DeliverAsync(account, user.StableId, [.. earlier.Ready, answer]);
         }
@@ -135,7 +155,7 @@ public sealed class SkillReply(
     private async Task<SkillResponse> DuplicateAsync(
         KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, string owner, TimeSpan remaining, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Duplicate skill request for account {AccountId}: answering with turn {TurnId}", account.Id, owner);
+        LogDuplicate(logger, account.Id, owner);
         var outcome = await WaitForAsync(owner, remaining, cancellationToken);
         if (outcome.State == AnswerState.Ready)
         {
@@ -182,13 +202,13 @@ public sealed class SkillReply(
 
     /// <summary>
     /// Renders the delivered answers (and a trailing note, which is not an answer) into one reply, then has the router
-    /// forget each delivered answer: the one way answers reach the user in a reply.
+    /// forget the delivered answers: the one way answers reach the user in a reply.
     /// </summary>
     private async Task<SkillResponse> DeliverAsync(
         KakaoAccountConfig account, string userId, IReadOnlyList<TurnResponse> delivered, TurnResponse? note = null)
     {
         var response = await renderer.RenderAsync(account, userId, note is null ? delivered : [.. delivered, note]);
-        await answers.ForgetAsync(delivered.Select(a => a.TurnId));
+        answers.Forget(delivered.Select(a => a.TurnId));
         return response;
     }
 
@@ -218,4 +238,13 @@ public sealed class SkillReply(
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Duplicate skill request for account {AccountId}: answering with turn {TurnId}")]
+    private static partial void LogDuplicate(ILogger logger, string accountId, string turnId);
+
+    [LoggerMessage(LogLevel.Warning, "Rate-limited a user of account {AccountId} for {WaitMs:F0} ms")]
+    private static partial void LogRateLimited(ILogger logger, string accountId, double waitMs);
+
+    [LoggerMessage(LogLevel.Warning, "Skill request for account {AccountId} answered busy: {Running} turns already running")]
+    private static partial void LogBusy(ILogger logger, string accountId, int running);
 }

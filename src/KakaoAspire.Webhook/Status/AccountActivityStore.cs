@@ -18,20 +18,31 @@ public sealed class AccountActivityStore(IConnectionMultiplexer redis, TimeProvi
     public const string LastError = "lastError";
     public const string LastErrorAt = "lastErrorAt";
 
+    /// <summary>
+    /// Counts one request that starts no turn (a turn's request is counted in its round trip before the turn,
+    /// <see cref="TurnStartStore"/>). Both commands are sent together: one round trip.
+    /// </summary>
     public async Task RecordInboundAsync(string accountId)
     {
         var db = redis.GetDatabase();
         var key = WebhookRedisKeys.AccountInbound(accountId);
-        await db.HashIncrementAsync(key, Count);
-        await db.HashSetAsync(key, LastAt, Now());
+        await Task.WhenAll(db.HashIncrementAsync(key, Count), db.HashSetAsync(key, LastAt, Now()));
     }
 
-    /// <summary>Best effort: when Redis itself is the error, there is nowhere to write it but the log.</summary>
-    public async Task TryRecordErrorAsync(string accountId, string error)
+    /// <summary>
+    /// Best effort: when Redis itself is the error, there is nowhere to write it but the log. A request that failed
+    /// before it was counted (<paramref name="countInbound"/>) is counted with its error.
+    /// </summary>
+    public async Task TryRecordErrorAsync(string accountId, string error, bool countInbound = false)
     {
         try
         {
-            await redis.GetDatabase().HashSetAsync(WebhookRedisKeys.AccountInbound(accountId), [new(LastError, error), new(LastErrorAt, Now())]);
+            var db = redis.GetDatabase();
+            var key = WebhookRedisKeys.AccountInbound(accountId);
+            var now = Now();
+            await (countInbound
+                ? Task.WhenAll(db.HashIncrementAsync(key, Count), db.HashSetAsync(key, [new(LastAt, now), new(LastError, error), new(LastErrorAt, now)]))
+                : db.HashSetAsync(key, [new(LastError, error), new(LastErrorAt, now)]));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -11,7 +11,7 @@ namespace KakaoAspire.Webhook.Tests.Fakes;
 
 /// <summary>
 /// The agent-router's turn contract on a real loopback Kestrel: POST /internal/turns/ runs a turn (once per turnId),
-/// GET /internal/turns/{id} answers 200/202/404, DELETE /internal/turns/{id} forgets a delivered answer. What the "agent" does is read from the utterance:
+/// GET /internal/turns/{id} answers 200/202/404, POST /internal/turns/delivered forgets delivered answers. What the "agent" does is read from the utterance:
 /// <c>slow:&lt;ms&gt; …</c> waits, <c>fail</c> answers 500, <c>empty</c> replies nothing, <c>long:&lt;n&gt;</c> writes n characters,
 /// <c>qr …</c> adds quick replies; anything else is echoed as "답변: …".
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<TurnResponse?>>> _turns = new();
     private readonly ConcurrentQueue<TurnRequest> _runs = new();
     private readonly ConcurrentQueue<string> _forgotten = new();
+    private readonly ConcurrentQueue<IReadOnlyList<string>> _deliveredCalls = new();
 
     private FakeAgentRouter(WebApplication app) => _app = app;
 
@@ -33,6 +34,12 @@ public sealed class FakeAgentRouter : IAsyncDisposable
 
     /// <summary>The turn ids the webhook said it delivered, in order.</summary>
     public IReadOnlyList<string> Forgotten => [.. _forgotten];
+
+    /// <summary>Each delivered call's turn ids, in the order the calls arrived.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> DeliveredCalls => [.. _deliveredCalls];
+
+    /// <summary>While set, a delivered call is recorded at once but answered only when this completes (a busy router).</summary>
+    public TaskCompletionSource? HoldDelivered { get; set; }
 
     /// <summary>An answer the router finished before this webhook asked (a turn another replica started).</summary>
     public void Seed(TurnResponse answer) => _turns[answer.TurnId] = new(() => Task.FromResult<TurnResponse?>(answer));
@@ -59,10 +66,18 @@ public sealed class FakeAgentRouter : IAsyncDisposable
                 : task.Result is { } answer ? Results.Ok(answer)
                 : Results.NotFound();
         });
-        app.MapDelete("/internal/turns/{turnId}", (string turnId) =>
+        app.MapPost(InternalPaths.DeliveredTurns, async (DeliveredTurns delivered) =>
         {
-            router._forgotten.Enqueue(turnId);
-            router._turns.TryRemove(turnId, out _);
+            router._deliveredCalls.Enqueue(delivered.TurnIds);
+            foreach (var turnId in delivered.TurnIds)
+            {
+                router._forgotten.Enqueue(turnId);
+                router._turns.TryRemove(turnId, out _);
+            }
+            if (router.HoldDelivered is { } hold)
+            {
+                await hold.Task;
+            }
             return Results.NoContent();
         });
         await app.StartAsync();
