@@ -57,10 +57,12 @@ public sealed class TelemetryTests
     private static ActivityContext RemoteParent(bool sampled) => new(
         ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
 
-    [Fact]
-    public async Task In_development_every_trace_is_exported()
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Testing")]
+    public async Task Outside_production_every_trace_is_exported(string environment)
     {
-        await using var service = new Service(Environments.Development);
+        await using var service = new Service(environment);
         await service.StartAsync();
 
         service.Run(Requests);
