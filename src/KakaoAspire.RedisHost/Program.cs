@@ -9,8 +9,8 @@ if (!OperatingSystem.IsWindows())
 }
 
 // Sized for a small store unless the command line says otherwise. The append-only file's memory buffer defaults to
-// 128 MB, most of it resident from the start (idle RSS 140 MB, 109 MB with 64m); 64m is the least its 32 MB pages
-// allow. Page sizes stay at Garnet's defaults: the append-only files already on users' disks were written with them,
+// 128 MB, which a steady stream of writes makes resident page by page; 64m (two of its 32 MB pages) is the least
+// Garnet accepts and halves that share. Page sizes stay at Garnet's defaults: the append-only files already on users' disks were written with them,
 // and replaying them with other page sizes is untested.
 if (!args.Any(a => a == "--aof-memory" || a.StartsWith("--aof-memory=", StringComparison.Ordinal)))
 {
