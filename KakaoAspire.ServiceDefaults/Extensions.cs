@@ -64,6 +64,9 @@ public static class Extensions
                 // Health probes every few seconds would drown the traces that matter: neither the probed side nor the
                 // probing side (the downstream readiness check) records them.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                // A call to another of our services keeps its client span although the callee records a server span:
+                // it carries the trace's sampling decision downstream (a filtered call tells the callee "not sampled")
+                // and shows the time between the two, the hop through the orchestrator's proxy included.
                 .AddHttpClientInstrumentation(options =>
                     options.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath)));
         // Decided when the provider is built, from the final configuration (tests and hosts add settings late).
