@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -57,15 +61,28 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ActivitySourcePrefix + "*")
-                .AddAspNetCoreInstrumentation(options =>
-                    // Health probes every few seconds would drown the traces that matter.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                // Health probes every few seconds would drown the traces that matter: neither the probed side nor the
+                // probing side (the downstream readiness check) records them.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                // A call to another of our services keeps its client span although the callee records a server span:
+                // it carries the trace's sampling decision downstream (a filtered call tells the callee "not sampled")
+                // and shows the time between the two, the hop through the orchestrator's proxy included.
                 .AddHttpClientInstrumentation(options =>
-                    // NHN puts the app key in the path and Kakao's callback URL carries a token: neither goes to a trace.
-                    options.EnrichWithHttpRequestMessage = (activity, request) =>
-                        activity.SetTag("url.full", UrlRedaction.Redact(request.RequestUri))));
+                    options.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath)));
+        // Decided when the provider is built, from the final configuration (tests and hosts add settings late).
+        builder.Services.ConfigureOpenTelemetryTracerProvider((services, tracing) =>
+        {
+            if (TraceSampling.For(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()) is { } sampler)
+            {
+                tracing.SetSampler(sampler);
+            }
+        });
+        // Providers put credentials in URL paths (each service registers its rule with AddUrlRedaction): the span of
+        // an outgoing call carries the URL without them.
+        builder.Services.TryAddSingleton<UrlRedaction>();
+        builder.Services.AddOptions<HttpClientTraceInstrumentationOptions>()
+            .Configure<UrlRedaction>((options, redaction) => options.EnrichWithHttpRequestMessage = (activity, request) =>
+                activity.SetTag("url.full", redaction.Redact(request.RequestUri)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -73,6 +90,11 @@ public static class Extensions
         }
         return builder;
     }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
+    private static bool IsProbe(string? path) => path is not null && IsProbe(new PathString(path));
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

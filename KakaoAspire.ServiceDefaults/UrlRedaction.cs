@@ -1,35 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Keeps credentials that providers put in URL paths out of traces: NHN's app key (<c>/appkeys/{appkey}/</c>) and
-/// the one-use token of a Kakao callback URL. Query strings are already redacted by the HTTP instrumentation.
+/// A service's rule for a credential that one of its providers puts in a URL path (an app key, a one-use token):
+/// it masks the path segments that carry it, so the URL of an outgoing call reaches a trace without it.
 /// </summary>
-public static class UrlRedaction
+public interface IUrlRedactionRule
+{
+    /// <summary>
+    /// Replaces with <see cref="UrlRedaction.Mask"/> each segment of <paramref name="segments"/> (the absolute path split
+    /// on '/', so <c>segments[0]</c> is the empty text before the first '/') that carries a secret.
+    /// </summary>
+    void Mask(string[] segments);
+}
+
+/// <summary>
+/// The <c>url.full</c> of every outgoing call's span: the query is always masked (the HTTP instrumentation's own
+/// redaction of it is overwritten here), the path by the rules the services registered with
+/// <see cref="UrlRedactionExtensions.AddUrlRedaction"/>. Service defaults know no provider's URL shape.
+/// </summary>
+public sealed class UrlRedaction(IEnumerable<IUrlRedactionRule> rules)
 {
     public const string Mask = "***";
 
-    public static string Redact(Uri? uri)
+    private readonly IUrlRedactionRule[] _rules = [.. rules];
+
+    public string Redact(Uri? uri)
     {
         if (uri is null || !uri.IsAbsoluteUri)
         {
             return uri?.ToString() ?? "";
         }
-        var segments = uri.AbsolutePath.Split('/');
-        var callback = false;
-        for (var i = 0; i < segments.Length; i++)
+        var path = uri.AbsolutePath;
+        if (_rules.Length > 0)
         {
-            if (callback)
+            var segments = path.Split('/');
+            foreach (var rule in _rules)
             {
-                segments[i] = Mask;
-                continue;
+                rule.Mask(segments);
             }
-            if (i > 0 && segments[i - 1].Equals("appkeys", StringComparison.OrdinalIgnoreCase) && segments[i].Length > 0)
-            {
-                segments[i] = Mask;
-            }
-            callback = segments[i].Contains("callback", StringComparison.OrdinalIgnoreCase);
+            path = string.Join('/', segments);
         }
         var query = uri.Query.Length > 0 ? "?" + Mask : "";
-        return $"{uri.Scheme}://{uri.Authority}{string.Join('/', segments)}{query}";
+        return $"{uri.Scheme}://{uri.Authority}{path}{query}";
     }
+}
+
+public static class UrlRedactionExtensions
+{
+    /// <summary>Masks what <paramref name="rule"/> finds in the URL path of this service's outgoing calls' spans.</summary>
+    public static IServiceCollection AddUrlRedaction(this IServiceCollection services, IUrlRedactionRule rule) =>
+        services.AddSingleton(rule);
 }

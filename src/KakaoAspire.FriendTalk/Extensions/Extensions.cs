@@ -48,6 +48,7 @@ internal static class Extensions
         builder.AddProvider<FriendTalkCompatProvider>(ProviderKind.FriendtalkCompat);
         builder.AddProvider<BrandMessageProvider>(ProviderKind.BrandMessage);
         builder.AddProvider<EventApiProvider>(ProviderKind.EventApi);
+        builder.Services.AddUrlRedaction(new NhnAppKeyUrlRedaction());
 
         builder.Services.AddHostedService<OutboundSender>();
         builder.Services.AddHostedService<DeliveryPoller>();

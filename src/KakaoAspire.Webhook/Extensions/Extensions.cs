@@ -53,6 +53,7 @@ internal static class Extensions
                 Timeout = TimeSpan.FromSeconds(10),
             },
             services.GetRequiredService<ILogger<KakaoCallbackClient>>()));
+        builder.Services.AddUrlRedaction(new KakaoCallbackUrlRedaction());
 
         builder.Services.AddSingleton<RunningTurns>();
         builder.Services.AddOptions<RunningTurnsOptions>().BindConfiguration(RunningTurnsOptions.Section)
