@@ -1,7 +1,9 @@
 using KakaoAspire.AppHost;
 
-// Decided before the builder exists: Aspire reads the dashboard's anonymous switch while constructing it.
-var builder = DistributedApplication.CreateBuilder(DashboardAccess.SecureArgs(args, Environment.GetEnvironmentVariable, Console.Error));
+// Decided before the builder exists: Aspire reads the dashboard's anonymous switch and whether to run the dashboard
+// at all (AppHost:Dashboard) while constructing it.
+var builder = DistributedApplication.CreateBuilder(
+    Orchestration.Options(DashboardAccess.SecureArgs(args, Environment.GetEnvironmentVariable, Console.Error), Environment.GetEnvironmentVariable));
 
 var moltbot = builder.LoadMoltbotSettings();
 

@@ -102,8 +102,11 @@ internal static class RedisExtensions
                  ?? throw new InvalidOperationException("The Redis endpoint is not allocated yet."),
             name: healthCheckKey);
 
+        // With AppHost:Proxies false the services connect to Garnet itself, on a port free at start; an unproxied
+        // endpoint has no port unless it is given one.
+        int? directPort = Orchestration.Direct(builder.Configuration, replicas: 1) ? FreeLoopbackPort() : null;
         return builder.AddResource(resource)
-            .WithEndpoint(name: RedisProcessResource.EndpointName, scheme: "tcp")
+            .WithEndpoint(name: RedisProcessResource.EndpointName, scheme: "tcp", port: directPort, targetPort: directPort, isProxied: directPort is null)
             .WithArgs(context =>
             {
                 context.Args.Add(serverDll);
@@ -141,6 +144,13 @@ internal static class RedisExtensions
             .WithEnvironment(RedisPasswordVariable, password)
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool ContainerRuntimeAnswers()

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Load test of the public skill path (edge -> webhook -> agent-router -> built-in agent, with Redis) against two
-# baselines measured in the same run: a bare Kestrel skill endpoint and a minimal Express skill server.
-# Loopback only; every phase is bounded in time and the script stops what it started.
+# Load test of the public skill path (edge -> webhook -> agent-router -> built-in agent, with Redis) against three
+# references measured in the same run: the floor (the same four processes with nothing but the hops:
+# perf/FloorServer and the same Garnet), a bare Kestrel skill endpoint and a minimal Express skill server.
+# Loopback only; every phase is bounded in time and the script stops what it started (also on Ctrl-C).
 #
-#   perf/run-load.sh                      # everything, about 5 minutes on 2 cores
-#   TARGETS="bare express" perf/run-load.sh
+#   perf/run-load.sh                      # the app as deployed, the floor, bare, Express: about 6 minutes on 2 cores
+#   MODE=development perf/run-load.sh     # the app as `dotnet run --project KakaoAspire.AppHost` runs it
+#   TARGETS="app app-dev floor" perf/run-load.sh
+#
+# Targets: app (in MODE: production, the default, or development), app-dev (development whatever MODE says),
+# floor, bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate, floor-*, bare-*,
+# express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
+# services and Garnet on their own ports (AppHost:Proxies=false); development = the http launch profile's setup.
 #
 # Per target: start, wait until it answers, then
 #   1. closed loop: CONCURRENCY workers for DURATION s (after WARMUP s)   -> requests/s, p50/p99, CPU per request
 #   2. open loop:   RATE requests/s for RATE_DURATION s                    -> p99 at a fixed rate, CPU per request
+#   3. idle (app targets): IDLE s with no request                          -> CPU % of a core per process
 # CPU is utime+stime from /proc/<pid>/stat summed over the target's processes, before and after each phase;
 # peak memory is VmHWM from /proc/<pid>/status at the end.
 set -euo pipefail
@@ -17,16 +25,27 @@ export LC_ALL=C
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-TARGETS=${TARGETS:-"app bare express"}
+MODE=${MODE:-production}
+TARGETS=${TARGETS:-"app floor bare express"}
 APP_PORT=${APP_PORT:-8788}
 BARE_PORT=${BARE_PORT:-8790}
 EXPRESS_PORT=${EXPRESS_PORT:-8791}
+# The floor's edge, webhook, router and Garnet.
+FLOOR_PORT=${FLOOR_PORT:-8792}
+FLOOR_WEBHOOK_PORT=${FLOOR_WEBHOOK_PORT:-8793}
+FLOOR_ROUTER_PORT=${FLOOR_ROUTER_PORT:-8794}
+FLOOR_REDIS_PORT=${FLOOR_REDIS_PORT:-8795}
+IDLE=${IDLE:-20}
 CONCURRENCY=${CONCURRENCY:-16}
 WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
 RATE=${RATE:-200}
 RATE_DURATION=${RATE_DURATION:-20}
 START_TIMEOUT=${START_TIMEOUT:-180}
+case $MODE in
+  production | development) ;;
+  *) printf '[run-load] MODE is %s; use production or development\n' "$MODE" >&2; exit 2 ;;
+esac
 OUT=${OUT:-${TMPDIR:-/tmp}/kakaoaspire-perf-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
@@ -36,6 +55,8 @@ CLK_TCK=$(getconf CLK_TCK)
 FIXTURE=$ROOT/tests/KakaoAspire.Kakao.Tests/Fixtures/skill-request-basic.json
 LOADGEN=$ROOT/perf/LoadGen/bin/Release/net10.0/LoadGen.dll
 BARE=$ROOT/perf/BareSkillServer/bin/Release/net10.0/BareSkillServer.dll
+FLOOR=$ROOT/perf/FloorServer/bin/Release/net10.0/FloorServer.dll
+REDISHOST=$ROOT/src/KakaoAspire.RedisHost/bin/Release/net10.0/KakaoAspire.RedisHost.dll
 
 log() { printf '[run-load] %s\n' "$*" >&2; }
 
@@ -45,6 +66,7 @@ log "building in Release (output in $OUT/build.log)"
   dotnet build -c Release KakaoAspire.AppHost/KakaoAspire.AppHost.csproj -nologo -v q
   dotnet build -c Release perf/LoadGen/LoadGen.csproj -nologo -v q
   dotnet build -c Release perf/BareSkillServer/BareSkillServer.csproj -nologo -v q
+  dotnet build -c Release perf/FloorServer/FloorServer.csproj -nologo -v q
   (cd perf/express-baseline && npm install --no-audit --no-fund)
 } >"$OUT/build.log" 2>&1 || { log "build failed, see $OUT/build.log"; tail -20 "$OUT/build.log" >&2; exit 1; }
 
@@ -71,8 +93,18 @@ orchestration_groups() {
 (dotnet-run)	dotnet run --project .*KakaoAspire\.
 EOF
 }
-bare_groups() { printf 'bare\t/BareSkillServer(\\.dll)?( |$)\n'; }
-express_groups() { printf 'express\tnode .*perf/express-baseline/server\\.js\n'; }
+# The floor's processes carry the app's process names, so the report sets them side by side (floor-edge is the
+# floor's column of the edge row, and so on).
+floor_groups() {
+  cat <<'EOF'
+edge	/FloorServer(\.dll)? --role edge( |$)
+webhook	/FloorServer(\.dll)? --role webhook( |$)
+agent-router	/FloorServer(\.dll)? --role router( |$)
+redis	/KakaoAspire\.RedisHost(\.dll)?( |$)
+EOF
+}
+bare_groups() { printf 'server\t/BareSkillServer(\\.dll)?( |$)\n'; }
+express_groups() { printf 'server\tnode .*perf/express-baseline/server\\.js\n'; }
 
 descendants() { # pid -> that pid and all its descendants (dcp starts the services in sessions of their own)
   ps -e -o pid=,ppid= | awk -v root="$1" '
@@ -119,7 +151,7 @@ pids_matching() { # regex -> pids of the running target whose command line match
 ticks_of() { # pids -> utime+stime in clock ticks (fields 14 and 15; the comm field may hold spaces)
   local total=0 p stat rest
   for p in "$@"; do
-    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    { stat=$(<"/proc/$p/stat"); } 2>/dev/null || continue
     rest=${stat##*) }
     read -r -a f <<<"$rest"
     total=$((total + f[11] + f[12]))
@@ -167,9 +199,17 @@ wait_answers() { # url -> waits until a skill request gets HTTP 200 with a Skill
   return 1
 }
 
-start_app() {
+start_app() { # production | development
+  local mode=$1 p
   port_free "$APP_PORT" || { log "port $APP_PORT is taken; stop whatever runs there or set APP_PORT"; return 1; }
-  port_free 15188 || { log "port 15188 (dashboard) is taken: another AppHost runs; stop it first"; return 1; }
+  if [[ $mode == development ]]; then
+    port_free 15188 || { log "port 15188 (dashboard) is taken: another AppHost runs; stop it first"; return 1; }
+  else
+    # Unproxied, the services listen on their launch profiles' ports themselves.
+    for p in 5281 5282 5283; do
+      port_free "$p" || { log "port $p (a service's launch profile port) is taken: another AppHost runs; stop it first"; return 1; }
+    done
+  fi
   STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kakaoaspire-perf-state.XXXXXX")
   # No webhook secret: the bare and express baselines check none either, and the load generator sends none.
   cat >"$STATE_DIR/moltbot.json" <<EOF
@@ -178,18 +218,50 @@ start_app() {
                "allowUnauthenticatedWebhook": true }
 } } } }
 EOF
-  # The http launch profile's environment, minus Development; Redis as the Garnet process (no container here).
-  MOLTBOT_CONFIG_PATH=$STATE_DIR/moltbot.json MOLTBOT_STATE_DIR=$STATE_DIR \
-  Redis__Mode=process \
-  ASPNETCORE_URLS=http://localhost:15188 \
-  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
-  ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19188 \
-  ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20188 \
-  ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
-  DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
-    setsid dotnet run -c Release --no-build --project KakaoAspire.AppHost --no-launch-profile >"$OUT/app.log" 2>&1 &
+  # Redis as the Garnet process (no container here) in both modes.
+  local -a environment=(MOLTBOT_CONFIG_PATH="$STATE_DIR/moltbot.json" MOLTBOT_STATE_DIR="$STATE_DIR" Redis__Mode=process)
+  if [[ $mode == development ]]; then
+    # The http launch profile's environment.
+    environment+=(
+      ASPNETCORE_URLS=http://localhost:15188
+      ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
+      ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19188
+      ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20188
+      ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+      DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development)
+  else
+    # As deployed: Production everywhere (the AppHost passes its environment to the services), no dashboard, so no
+    # OTLP endpoint either (traces are still made and sampled), and no orchestrator proxy on the request path.
+    environment+=(
+      AppHost__Dashboard=false AppHost__Proxies=false
+      DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production)
+  fi
+  env "${environment[@]}" \
+    setsid dotnet run -c Release --no-build --project KakaoAspire.AppHost --no-launch-profile >"$OUT/$CURRENT.log" 2>&1 &
   TARGET_PID=$!
   wait_answers "http://127.0.0.1:$APP_PORT/kakao/webhook"
+}
+
+start_floor() { # Garnet with the app's arguments, then router, webhook and edge, in one session of their own
+  local p
+  for p in "$FLOOR_PORT" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT"; do
+    port_free "$p" || { log "port $p is taken; set FLOOR_PORT, FLOOR_WEBHOOK_PORT, FLOOR_ROUTER_PORT, FLOOR_REDIS_PORT"; return 1; }
+  done
+  STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kakaoaspire-perf-state.XXXXXX")
+  local password
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  # The password travels in the environment, as the AppHost passes it (never on a command line ps shows); the router
+  # connects with abortConnect=false: it starts before Garnet listens and connects once it does.
+  KAKAOASPIRE_REDIS_PASSWORD=$password setsid bash -c '
+    dotnet "$1" --port "$5" --bind 127.0.0.1 --auth Password --aof --recover --checkpointdir "$6" --logdir "$6" \
+      --storage-tier --device-type RandomAccess --lua --expired-key-deletion-scan-freq 10 --memory 256m --index 16m &
+    redis="127.0.0.1:$5,password=$KAKAOASPIRE_REDIS_PASSWORD,abortConnect=false" dotnet "$2" --role router --urls "http://127.0.0.1:$4" &
+    dotnet "$2" --role webhook --urls "http://127.0.0.1:$3" --downstream "http://127.0.0.1:$4" &
+    dotnet "$2" --role edge --urls "http://127.0.0.1:$7" --downstream "http://127.0.0.1:$3" &
+    wait' floor "$REDISHOST" "$FLOOR" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT" "$STATE_DIR" "$FLOOR_PORT" \
+    >"$OUT/floor.log" 2>&1 &
+  TARGET_PID=$!
+  wait_answers "http://127.0.0.1:$FLOOR_PORT/kakao/webhook"
 }
 
 start_bare() {
@@ -250,18 +322,49 @@ run_phase() { # target url phase loadgen-args...
   done
 }
 
+# --- idle: no request for IDLE s ------------------------------------------------------------------------------------
+# The processes are matched once, before the window, and the window is timed by /proc/uptime: matching forks per
+# process and takes seconds on a busy machine, which must not count as idle time.
+uptime_cs() { local u; read -r u _ </proc/uptime; echo "${u/./}"; }
+idle_phase() { # target -> idle.tsv: target process cpu_percent_of_one_core
+  local target=$1 name regex t0 t1 i=0
+  local -a names=() pids=() before=()
+  while IFS=$'\t' read -r name regex; do
+    names+=("$name"); pids+=("$(pids_matching "$regex" | tr '\n' ' ')")
+  done <"$OUT/$target.groups"
+  t0=$(uptime_cs)
+  # shellcheck disable=SC2086
+  for i in "${!names[@]}"; do before+=("$(ticks_of ${pids[i]})"); done
+  sleep "$IDLE"
+  t1=$(uptime_cs)
+  for i in "${!names[@]}"; do
+    # shellcheck disable=SC2086
+    awk -v t="$target" -v n="${names[i]}" -v ticks=$(($(ticks_of ${pids[i]}) - before[i])) -v hz="$CLK_TCK" -v cs=$((t1 - t0)) \
+      'BEGIN { printf "%s\t%s\t%.2f\n", t, n, ticks / hz / (cs / 100) * 100 }' >>"$OUT/idle.tsv"
+  done
+}
+
+: >"$OUT/rss.tsv"
+: >"$OUT/idle.tsv"
 for CURRENT in $TARGETS; do
+  # app follows MODE; app-dev is the development run under its own label, so one run can hold both.
+  [[ $CURRENT == app && $MODE == development ]] && CURRENT=app-dev
   case $CURRENT in
-    app) port=$APP_PORT; { app_groups; orchestration_groups; } >"$OUT/app.groups" ;;
+    app | app-dev) port=$APP_PORT; { app_groups; orchestration_groups; } >"$OUT/$CURRENT.groups" ;;
+    floor) port=$FLOOR_PORT; floor_groups >"$OUT/floor.groups" ;;
     bare) port=$BARE_PORT; bare_groups >"$OUT/bare.groups" ;;
     express) port=$EXPRESS_PORT; express_groups >"$OUT/express.groups" ;;
-    *) log "unknown target $CURRENT (app, bare, express)"; exit 2 ;;
+    *) log "unknown target $CURRENT (app, app-dev, floor, bare, express)"; exit 2 ;;
   esac
   # join wants sorted keys.
   sort -o "$OUT/$CURRENT.groups" "$OUT/$CURRENT.groups"
   url=http://127.0.0.1:$port/kakao/webhook
   log "$CURRENT: starting"
-  "start_$CURRENT"
+  case $CURRENT in
+    app) start_app production ;;
+    app-dev) start_app development ;;
+    *) "start_$CURRENT" ;;
+  esac
   collect_members
   printf '%s\n' "$CURRENT: $(for p in $MEMBERS; do printf '%s %s\n' "$p" "$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-160)"; done)" >>"$OUT/members.log"
   log "$CURRENT: answering; warm-up ${WARMUP}s, then closed loop, $CONCURRENCY workers for ${DURATION}s"
@@ -269,6 +372,10 @@ for CURRENT in $TARGETS; do
   run_phase "$CURRENT" "$url" closed --concurrency "$CONCURRENCY" --duration "$DURATION"
   log "$CURRENT: open loop, $RATE req/s for ${RATE_DURATION}s"
   run_phase "$CURRENT" "$url" rate --rate "$RATE" --duration "$RATE_DURATION"
+  if [[ $CURRENT == app* ]]; then
+    log "$CURRENT: idle, no request for ${IDLE}s"
+    idle_phase "$CURRENT"
+  fi
   while IFS=$'\t' read -r name regex; do
     # shellcheck disable=SC2046
     printf '%s\t%s\n' "$name" "$(( $(hwm_kb_of $(pids_matching "$regex")) / 1024 ))"
@@ -278,5 +385,6 @@ for CURRENT in $TARGETS; do
 done
 
 # --- report -------------------------------------------------------------------------------------------------------
-OUT=$OUT RATE=$RATE CONCURRENCY=$CONCURRENCY awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" | tee "$OUT/report.md"
+OUT=$OUT RATE=$RATE CONCURRENCY=$CONCURRENCY IDLE=$IDLE \
+  awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" "$OUT/idle.tsv" | tee "$OUT/report.md"
 log "raw figures and logs in $OUT"

@@ -35,6 +35,37 @@ public sealed class AppModelTests
         Assert.Contains("1 to 20", error.ToString());
     }
 
+    [Fact]
+    public async Task With_proxies_off_the_services_and_Garnet_listen_on_their_own_ports()
+    {
+        var resources = await ResourcesAsync("--AppHost:Proxies=false");
+
+        foreach (var name in new[] { "webhook", "agent-router", "friendtalk", "edge", "redis" })
+        {
+            var endpoint = resources.Single(r => r.Name == name).Annotations.OfType<EndpointAnnotation>().First();
+            Assert.False(endpoint.IsProxied, name);
+            Assert.NotNull(endpoint.Port);
+        }
+    }
+
+    [Fact]
+    public async Task Replicas_keep_the_proxy_that_spreads_their_connections_whatever_AppHost_Proxies_says()
+    {
+        var resources = await ResourcesAsync("--AppHost:Proxies=false", "--Scale:webhook=2");
+
+        Assert.True(resources.Single(r => r.Name == "webhook").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").IsProxied);
+        Assert.False(resources.Single(r => r.Name == "agent-router").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").IsProxied);
+    }
+
+    [Fact]
+    public async Task By_default_the_orchestrator_proxies_the_services()
+    {
+        var resources = await ResourcesAsync();
+
+        Assert.True(resources.Single(r => r.Name == "webhook").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").IsProxied);
+        Assert.True(resources.Single(r => r.Name == "redis").Annotations.OfType<EndpointAnnotation>().Single().IsProxied);
+    }
+
 #pragma warning disable ASPIREPROBES001 // the probe annotations are marked for evaluation
     [Theory]
     [InlineData("webhook")]

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+
+namespace KakaoAspire.AppHost;
+
+/// <summary>
+/// AppHost settings that shape the orchestration around the services, not the services: both default to what a
+/// developer wants (true), and a load test or a lean server turns them off.
+/// <list type="bullet">
+/// <item><c>AppHost:Dashboard</c>: false starts no dashboard, so no process receives and stores every service's
+/// telemetry (and the services get no OTLP endpoint).</item>
+/// <item><c>AppHost:Proxies</c>: false lets the services listen on their own ports instead of behind the
+/// orchestrator's loopback proxies, where a single replica runs (see <see cref="Direct"/>).</item>
+/// </list>
+/// </summary>
+public static class Orchestration
+{
+    public const string DashboardKey = "AppHost:Dashboard";
+    public const string ProxiesKey = "AppHost:Proxies";
+
+    /// <summary>
+    /// The builder's options. <c>AppHost:Dashboard</c> is read here, from the arguments and the environment
+    /// (<c>AppHost__Dashboard</c>), because Aspire decides whether to run the dashboard while it constructs the builder.
+    /// </summary>
+    public static DistributedApplicationOptions Options(string[] args, Func<string, string?> environment)
+    {
+        var settings = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [DashboardKey] = environment(DashboardKey.Replace(":", "__")) })
+            .AddCommandLine(args)
+            .Build();
+        return new DistributedApplicationOptions { Args = args, DisableDashboard = !Flag(settings, DashboardKey) };
+    }
+
+    /// <summary>A true/false setting, true when absent; anything else stops the start with the setting's name.</summary>
+    public static bool Flag(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+        return bool.TryParse(value.Trim(), out var flag)
+            ? flag
+            : throw new InvalidOperationException($"{key} is '{value}'; set true or false, e.g. '--{key}=false'.");
+    }
+
+    /// <summary>
+    /// Whether a resource with this many replicas listens on its own port (<c>AppHost:Proxies</c> false). Replicas
+    /// share one address only through the orchestrator's proxy, which spreads the connections over them, so more
+    /// than one keeps it whatever the setting says.
+    /// </summary>
+    public static bool Direct(IConfiguration configuration, int replicas) => replicas == 1 && !Flag(configuration, ProxiesKey);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KakaoAspire.Kakao.Skill;
+using StackExchange.Redis;
+using Yarp.ReverseProxy.Configuration;
+
+// The load test's floor: the app's own design (edge -> webhook -> router -> Redis) with nothing but the hops, so
+// perf/run-load.sh can say what the services cost above what their topology costs. One executable, three roles:
+//   --role edge    --downstream http://127.0.0.1:<webhook port>   YARP in front of the webhook, like the app's edge
+//   --role webhook --downstream http://127.0.0.1:<router port>    parses the skill request, asks the router over HTTP
+//   --role router  --redis 127.0.0.1:<port>,password=<...>        one pipelined round trip (GET + SET EX of the session)
+// and --urls http://127.0.0.1:<port> for where it listens. No telemetry, no logging, no resilience pipeline.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FloorJson.Default));
+var role = builder.Configuration["role"];
+var downstream = builder.Configuration["downstream"];
+
+switch (role)
+{
+    case "edge":
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            [new RouteConfig { RouteId = "all", ClusterId = "webhook", Match = new RouteMatch { Path = "/{**rest}" } }],
+            [new ClusterConfig { ClusterId = "webhook", Destinations = new Dictionary<string, DestinationConfig> { ["webhook"] = new() { Address = Required(downstream, "downstream") } } }]);
+        var edge = builder.Build();
+        edge.MapReverseProxy();
+        edge.Run();
+        break;
+
+    case "webhook":
+        // One pooled client for the process, as IHttpClientFactory gives the app's webhook.
+        var router = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(Required(downstream, "downstream")),
+        };
+        var webhook = builder.Build();
+        webhook.MapPost("/kakao/webhook", async (HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            var read = await SkillJson.ParsePayloadAsync(request.Body, cancellationToken);
+            if (!read.Success)
+            {
+                return Results.Problem(detail: read.Error, statusCode: StatusCodes.Status400BadRequest);
+            }
+            var turn = new Turn(read.Payload.StableUserId ?? "", read.Payload.Utterance!.Trim());
+            using var response = await router.PostAsJsonAsync("/turn", turn, FloorJson.Default.Turn, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var answer = await response.Content.ReadFromJsonAsync(FloorJson.Default.Answer, cancellationToken);
+            return Results.File(SkillJson.SerializeToUtf8Bytes(SkillResponse.Text(answer!.Text)), "application/json; charset=utf-8");
+        });
+        webhook.MapGet("/health", () => "Healthy");
+        webhook.Run();
+        break;
+
+    case "router":
+        var redis = await ConnectionMultiplexer.ConnectAsync(Required(builder.Configuration["redis"], "redis"));
+        var db = redis.GetDatabase();
+        var routerApp = builder.Build();
+        routerApp.MapPost("/turn", async (Turn turn) =>
+        {
+            // Both commands leave before either answer is awaited: one round trip, as the app's turn would at best.
+            RedisKey key = "floor:session:" + turn.User;
+            var history = db.StringGetAsync(key);
+            var write = db.StringSetAsync(key, turn.Utterance, TimeSpan.FromHours(24));
+            await Task.WhenAll(history, write);
+            return new Answer($"받은 메시지: \"{turn.Utterance}\"\n(기본 에이전트가 답했어요. 이 대화에서 이전 메시지 0개를 기억하고 있어요. /help 로 명령을 볼 수 있어요.)");
+        });
+        routerApp.Run();
+        break;
+
+    default:
+        Console.Error.WriteLine("usage: FloorServer --role edge|webhook|router --urls http://127.0.0.1:<port> [--downstream <url>] [--redis <configuration>]");
+        return 2;
+}
+return 0;
+
+static string Required(string? value, string name) =>
+    string.IsNullOrWhiteSpace(value) ? throw new InvalidOperationException($"--{name} is required for this role.") : value;
+
+internal sealed record Turn(string User, string Utterance);
+
+internal sealed record Answer(string Text);
+
+// Web defaults (camelCase) on both sides of the webhook -> router call, as the minimal API writes them.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Turn))]
+[JsonSerializable(typeof(Answer))]
+internal sealed partial class FloorJson : JsonSerializerContext;
