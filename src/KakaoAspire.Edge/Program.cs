@@ -13,7 +13,7 @@ app.UseBodySizeLimit();
 app.UseDevelopmentRoutesForLocalCallersOnly(app.Environment);
 app.UseAccountRouting();
 app.UseRouting();
-app.UseRateLimiter();
+app.UseApiRateLimit();
 
 app.MapDefaultEndpoints();
 app.MapReverseProxy();

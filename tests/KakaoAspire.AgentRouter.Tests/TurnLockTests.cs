@@ -162,24 +162,25 @@ public sealed class TurnLockTests(RedisFixture redis)
     public async Task A_Redis_blip_during_a_turn_does_not_end_the_renewal_of_its_session_lock()
     {
         await using var model = await FakeOpenAIServer.StartAsync();
-        model.Delay = TimeSpan.FromSeconds(34);
+        model.Delay = TimeSpan.FromSeconds(17);
         // Only this router's connection goes through the proxy. The client's own timeouts stay at their defaults: what
-        // turns the cut into failed renewals is the renewal's own deadline (a tenth of the lease, 3 s here).
+        // turns the cut into failed renewals is the renewal's own deadline (a tenth of the lease, 1.5 s here). The lease is
+        // the default 15 s rather than RouterFactory's 3 s, so the cut is long against the client's reconnects.
         await using var proxy = new CuttableTcpProxy(redis.Server.Port);
         var throughProxy = $"127.0.0.1:{proxy.Port},password={redis.Server.Password},abortConnect=false,connectTimeout=1000";
         await using var router = new RouterFactory(throughProxy, Configs.OpenAI(model.Endpoint, timeoutSeconds: 60),
-            settings: new Dictionary<string, string> { ["AgentRouter:LockLease"] = "00:00:30" }).Started();
+            settings: new Dictionary<string, string> { ["AgentRouter:LockLease"] = "00:00:15" }).Started();
         var user = NewUser();
         var baseKey = $"agent:main:kakao:default:dm:{SessionKeys.EncodePeer(user)}";
 
         var turn = router.TurnAsync(user, "긴 질문");
         await WaitUntilAsync(() => redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(baseKey)), TimeSpan.FromSeconds(15));
         var held = Stopwatch.StartNew();
-        // The renewal due at 10 s (a third of the lease) finds Redis unreachable until 16 s, so it gets no answer by its
-        // 13 s deadline; the tries every 3 s after it find Redis back long before the lease would lapse at 30 s.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        proxy.Cut(TimeSpan.FromSeconds(14));
-        await Task.Delay(TimeSpan.FromSeconds(32) - held.Elapsed);
+        // The renewal due at 5 s (a third of the lease) finds Redis unreachable until 8 s, so it gets no answer by its
+        // 6.5 s deadline; the tries every 1.5 s after it find Redis back long before the lease would lapse at 15 s.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        proxy.Cut(TimeSpan.FromSeconds(7));
+        await Task.Delay(TimeSpan.FromSeconds(16) - held.Elapsed);
 
         // The fault happened, and the renewal went on after it (a renewal left in the client's backlog and run on
         // reconnect writes no such line; only the loop that kept trying does).
@@ -188,7 +189,7 @@ public sealed class TurnLockTests(RedisFixture redis)
         var renewedAgain = router.Logs.Lines.ToList().FindIndex(l => l.Contains("renewed again after", StringComparison.Ordinal));
         Assert.True(failed >= 0, $"no renewal failed during the cut:\n{renewals}");
         Assert.True(renewedAgain > failed, $"the renewal did not succeed again after the cut:\n{renewals}");
-        // Past the 30 s lease: still held, so no other message can run a turn on this session meanwhile.
+        // Past the 15 s lease: still held, so no other message can run a turn on this session meanwhile.
         Assert.True(await redis.Db.KeyExistsAsync(RouterRedisKeys.SessionLock(baseKey)), $"the lock lapsed after the blip:\n{renewals}");
         var answer = await turn;
         Assert.Null(answer.Failure);

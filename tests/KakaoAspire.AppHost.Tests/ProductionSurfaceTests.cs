@@ -65,6 +65,40 @@ public sealed class ProductionSurfaceTests(ProductionAppFixture fixture, ITestOu
     }
 
     [Fact]
+    public async Task A_chunked_body_that_passes_1_MiB_on_the_way_is_refused_with_413_as_problem_details()
+    {
+        // No length to refuse on: the edge has started forwarding when the body passes the cap. Chunks just past 1 MiB and
+        // then nothing more, so the edge has read all that was sent and its answer is not lost to a reset. With the
+        // account's secret, so the webhook reads the body rather than refusing the caller first.
+        var secret = WebhookSecretHandler.Generated(fixture.StateDirectory, "default");
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, fixture.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            "POST /kakao/webhook HTTP/1.1\r\nHost: edge\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n" +
+            $"{WebhookSecretHandler.Header}: {secret}\r\n\r\n"));
+        var chunk = Encoding.ASCII.GetBytes($"{64 * 1024:x}\r\n{new string('a', 64 * 1024)}\r\n");
+        for (var sent = 0; sent <= 1024 * 1024; sent += 64 * 1024)
+        {
+            await socket.SendAsync(chunk);
+        }
+
+        // The whole answer: the problem body has a length, or the edge closes the connection after it.
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(AppFixture.RequestTimeout);
+        while (!answer.ToString().TrimEnd().EndsWith('}') && await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) is var read and > 0)
+        {
+            answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        output.WriteLine(answer.ToString());
+
+        Assert.StartsWith("HTTP/1.1 413 ", answer.ToString());
+        Assert.Contains("Content-Type: application/problem+json", answer.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"status\":413", answer.ToString());
+        Assert.Contains("1 MiB", answer.ToString());
+    }
+
+    [Fact]
     public async Task Clients_a_trusted_proxy_forwards_are_limited_each_and_the_local_CLI_keeps_its_own_allowance()
     {
         // 127.0.0.1 is the configured trusted proxy: its X-Forwarded-For names the client.

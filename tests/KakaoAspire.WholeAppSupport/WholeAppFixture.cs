@@ -19,7 +19,7 @@ public abstract class WholeAppFixture(Type appHost) : IAsyncLifetime
 
     // Generous: on a loaded 2-core machine each service takes up to a minute to become healthy.
     public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromMinutes(6);
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RequestTimeout = Skill.RequestTimeout;
 
     private readonly KakaoAspire.TestSupport.TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();

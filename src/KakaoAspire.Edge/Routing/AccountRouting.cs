@@ -3,27 +3,34 @@ using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.Edge.Routing;
 
-public static class AccountRouting
+public static partial class AccountRouting
 {
     /// <summary>
     /// Tells the webhook which account a skill request is for. Any account header a caller sent is removed first,
     /// and the header is set only from the (local port, path) pair, so no caller can choose another account.
     /// </summary>
-    public static IApplicationBuilder UseAccountRouting(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseAccountRouting(this IApplicationBuilder app)
     {
-        context.Request.Headers.Remove(InternalHeaders.Account);
-        context.Request.Headers.Remove(InternalHeaders.ReceivedAt);
-        var accounts = context.RequestServices.GetRequiredService<AccountTable>();
-        var account = accounts.Match(context.Connection.LocalPort, context.Request.Path);
-        if (account is not null)
+        // Looked up once, not on every request: both live as long as the app.
+        var accounts = app.ApplicationServices.GetRequiredService<AccountTable>();
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountRouting));
+        return app.Use((context, next) =>
         {
-            context.Request.Headers[InternalHeaders.Account] = account.Id;
-            context.Request.Headers[InternalHeaders.ReceivedAt] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            context.Request.Path = InternalPaths.Skill;
-            // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountRouting))
-                .LogInformation("Skill request for account {AccountId}", account.Id);
-        }
-        return next(context);
-    });
+            context.Request.Headers.Remove(InternalHeaders.Account);
+            context.Request.Headers.Remove(InternalHeaders.ReceivedAt);
+            var account = accounts.Match(context.Connection.LocalPort, context.Request.Path);
+            if (account is not null)
+            {
+                context.Request.Headers[InternalHeaders.Account] = account.Id;
+                context.Request.Headers[InternalHeaders.ReceivedAt] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+                context.Request.Path = InternalPaths.Skill;
+                // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
+                LogSkillRequest(logger, account.Id);
+            }
+            return next(context);
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skill request for account {AccountId}")]
+    private static partial void LogSkillRequest(ILogger logger, string accountId);
 }

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using KakaoAspire.Contracts;
 using KakaoAspire.Kakao.Skill;
 using KakaoAspire.Moltbot.Config;
+using SkillClient = KakaoAspire.TestSupport.Skill;
 
 namespace KakaoAspire.Webhook.Tests;
 
-/// <summary>Builds skill requests as Open Builder sends them, through the edge (which sets the account header).</summary>
+/// <summary>
+/// Builds skill requests as Open Builder sends them, as they leave the edge (which sets the account header), and sends
+/// them with the tests' one skill client (<see cref="SkillClient"/>).
+/// </summary>
 public static class Skill
 {
     public static JsonObject Payload(string userId, string utterance, string? callbackUrl = null, JsonObject? clientExtra = null,
@@ -48,13 +51,14 @@ public static class Skill
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string account, string body, (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/kakao/skill") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = SkillClient.Request(InternalPaths.Skill, body);
         request.Headers.Add(InternalHeaders.Account, account);
         foreach (var (name, value) in headers)
         {
             request.Headers.Add(name, value);
         }
-        return await client.SendAsync(request);
+        // No deadline of the client's own: the tests of slow agents and deadlines decide how long they wait.
+        return (await SkillClient.SendAsync(client, request, Timeout.InfiniteTimeSpan)).Response;
     }
 
     /// <summary>Posts and returns the parsed SkillResponse (asserting HTTP 200) and the time it took.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace KakaoAspire.WholeAppSupport;
+namespace KakaoAspire.TestSupport;
 
 /// <summary>One skill request as the client (Kakao) saw it: the response, its body, and the time to the last byte.</summary>
 public sealed record SkillReply(HttpResponseMessage Response, JsonNode? Body, string Raw, TimeSpan Elapsed)
@@ -21,9 +21,16 @@ public sealed record SkillReply(HttpResponseMessage Response, JsonNode? Body, st
     }
 }
 
-/// <summary>Builds skill requests from the real-shaped payload, each for a user of its own, and posts them through the edge.</summary>
+/// <summary>
+/// The one skill client of the tests: builds skill requests from the real-shaped payload, each for a user of its own,
+/// posts them (through the edge in whole-app tests, to the webhook's internal path in the webhook's own tests) and reads
+/// the answer.
+/// </summary>
 public static class Skill
 {
+    /// <summary>How long a whole-app test waits for a skill request's whole answer.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     public const string StillThinking = "답변을 아직 준비하고 있어요. 잠시 후 '답변 확인'을 눌러 주세요.";
     public const string AgentFailed = "죄송해요, 지금은 답변을 만들 수 없어요. 잠시 후 다시 말씀해 주세요.";
 
@@ -48,12 +55,19 @@ public static class Skill
     public static async Task<SkillReply> PostAsync(
         HttpClient client, string path, JsonObject payload, Action<HttpRequestMessage>? configure = null, TimeSpan? timeout = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+        using var request = Request(path, payload.ToJsonString());
         configure?.Invoke(request);
-        var limit = timeout ?? WholeAppFixture.RequestTimeout;
+        return await SendAsync(client, request, timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>A POST of <paramref name="json"/> as Open Builder sends it.</summary>
+    public static HttpRequestMessage Request(string path, string json) =>
+        new(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    /// <summary>Sends and reads the whole answer (the response's content stays readable), timing it to the last byte.</summary>
+    public static async Task<SkillReply> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? RequestTimeout;
         var started = Stopwatch.GetTimestamp();
         // ConfigureAwait(false): under 50 concurrent requests the test framework's own context must not delay the clock.
         var response = await client.SendAsync(request).WaitAsync(limit).ConfigureAwait(false);
