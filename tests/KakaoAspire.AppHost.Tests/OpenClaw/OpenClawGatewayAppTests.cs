@@ -137,7 +137,7 @@ public sealed class OpenClawGatewayAppTests(OpenClawAppFixture fixture)
 
     // The send is queued and delivered by the sender in the background: wait for it, then a while longer, since a
     // second provider call would arrive by then.
-    private static async Task AssertSentOnceAsync(Func<int> count)
+    private async Task AssertSentOnceAsync(Func<int> count)
     {
         var deadline = DateTime.UtcNow + SendWait;
         while (count() == 0 && DateTime.UtcNow < deadline)
@@ -145,6 +145,9 @@ public sealed class OpenClawGatewayAppTests(OpenClawAppFixture fixture)
             await Task.Delay(250);
         }
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(1, count());
+        // When nothing arrived, what the sender said is what tells why (held for the night, refused, never queued).
+        var sent = count();
+        Assert.True(sent == 1, $"sent {sent} times; friendtalk's last lines:\n" +
+            string.Join('\n', fixture.Logs.TryGetValue("friendtalk", out var lines) ? lines.TakeLast(25) : []));
     }
 }
