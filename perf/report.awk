@@ -137,7 +137,7 @@ END {
     for (j = 1; j <= np; j++) { p = procs[j]; if (p !~ /^\(/ && (("app", p) in rss) && rss["app", p] >= 150) over = over (over == "" ? "" : ", ") p " " rss["app", p] " MB" }
     printf "| every app service < 150 MB RSS | largest %d MB (%s)%s | %s |\n", maxrss["app"], maxrssproc["app"], over == "" ? "" : "; over: " over, verdict(maxrss["app"] > 0 && maxrss["app"] < 150)
     if ("app" in idleseen)
-      printf "| app idle < 1 %% of a core (our processes together) | %.2f %% (largest: %s %.2f %%) over %s s | %s |\n", idlesum["app"], idlemaxproc["app"], idlemax["app"], ENVIRON["IDLE"], verdict(idlesum["app"] < 1)
+      printf "| every app service idle < 1 %% of a core | largest %s %.2f %% (all our processes together %.2f %%) over %s s | %s |\n", idlemaxproc["app"], idlemax["app"], idlesum["app"], ENVIRON["IDLE"], verdict(idlemax["app"] < 1)
   }
   if ("app-dev" in seen)
     printf "| development ≥ 1,000 req/s (closed loop) | %.0f req/s | %s |\n", rps["app-dev", "closed"], verdict(rps["app-dev", "closed"] >= 1000)

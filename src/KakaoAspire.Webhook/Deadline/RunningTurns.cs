@@ -22,8 +22,10 @@ public sealed class RunningTurnsOptions
 /// </summary>
 public sealed class RunningTurns(IHostApplicationLifetime lifetime, IOptions<RunningTurnsOptions> options, ILogger<RunningTurns> logger)
 {
-    // Long enough for a duplicate within the dedupe window or a callback to find the finished task.
-    private static readonly TimeSpan KeepAfterCompletion = TimeSpan.FromMinutes(2);
+    // Past the request's dedupe window a copy of it is a new request, and everyone else (held answers, a callback taken
+    // over from another replica) asks the router, which keeps the answer until it is delivered. Keeping each finished
+    // task only that long is what bounds this process's memory under load: at 700 requests/s, two minutes held ~90,000.
+    private static readonly TimeSpan KeepSlack = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, Task<TurnResponse>> _turns = new();
     private int _running;
@@ -42,7 +44,8 @@ public sealed class RunningTurns(IHostApplicationLifetime lifetime, IOptions<Run
         return new Slot(this);
     }
 
-    public Task<TurnResponse> Start(Slot slot, AgentRouterClient router, TurnRequest turn, TimeSpan budget)
+    /// <param name="keep">How long the finished task stays findable: the request's dedupe window (plus a little).</param>
+    public Task<TurnResponse> Start(Slot slot, AgentRouterClient router, TurnRequest turn, TimeSpan budget, TimeSpan keep)
     {
         slot.Take();
         var task = Task.Run(async () =>
@@ -59,13 +62,13 @@ public sealed class RunningTurns(IHostApplicationLifetime lifetime, IOptions<Run
             }
         });
         _turns[turn.TurnId] = task;
-        _ = ForgetLaterAsync(turn.TurnId, task);
+        _ = ForgetLaterAsync(turn.TurnId, task, keep + KeepSlack);
         return task;
     }
 
     public Task<TurnResponse>? Find(string turnId) => _turns.GetValueOrDefault(turnId);
 
-    private async Task ForgetLaterAsync(string turnId, Task<TurnResponse> task)
+    private async Task ForgetLaterAsync(string turnId, Task<TurnResponse> task, TimeSpan keep)
     {
         try
         {
@@ -75,7 +78,7 @@ public sealed class RunningTurns(IHostApplicationLifetime lifetime, IOptions<Run
         {
             logger.LogWarning(ex, "Turn {TurnId} failed in the agent-router call", turnId);
         }
-        await Task.Delay(KeepAfterCompletion);
+        await Task.Delay(keep);
         _turns.TryRemove(turnId, out _);
     }
 

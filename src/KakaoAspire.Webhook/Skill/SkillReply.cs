@@ -127,7 +127,7 @@ public sealed partial class SkillReply(
             AppUserId = user.AppUserId,
             Text = payload.Utterance!,
         };
-        var task = running.Start(slot, router, turn, TimeSpan.FromSeconds(account.TimeoutSeconds) + RouterSlack);
+        var task = running.Start(slot, router, turn, TimeSpan.FromSeconds(account.TimeoutSeconds) + RouterSlack, window);
         var remaining = budget - time.GetElapsedTime(arrival);
         if (!task.IsCompleted && remaining > TimeSpan.Zero)
         {
