@@ -52,23 +52,35 @@ public static class Extensions
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddSimpleConsole(options => options.IncludeScopes = true);
 
+        // A span per Redis command or outgoing call only when asked for (TelemetrySettings): a skill turn's trace is the
+        // edge, webhook and router server spans with our own skill request and agent turn, each with its attributes.
+        TelemetrySettings.ApplyRedisDefault(builder.Configuration);
+        var httpClientSpans = TelemetrySettings.HttpClientSpans(builder.Configuration);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(ActivitySourcePrefix + "*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(ActivitySourcePrefix + "*")
-                // Health probes every few seconds would drown the traces that matter: neither the probed side nor the
-                // probing side (the downstream readiness check) records them.
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
-                // A call to another of our services keeps its client span although the callee records a server span:
-                // it carries the trace's sampling decision downstream (a filtered call tells the callee "not sampled")
-                // and shows the time between the two, the hop through the orchestrator's proxy included.
-                .AddHttpClientInstrumentation(options =>
-                    options.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath)));
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(ActivitySourcePrefix + "*")
+                    // Health probes every few seconds would drown the traces that matter: neither the probed side nor
+                    // the probing side (the downstream readiness check) records them.
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path));
+                if (httpClientSpans)
+                {
+                    // A filtered call tells the callee "not sampled", so only probes are filtered.
+                    tracing.AddHttpClientInstrumentation(options =>
+                        options.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath));
+                }
+                else
+                {
+                    CallerSpanPropagator.Install();
+                }
+            });
         // Decided when the provider is built, from the final configuration (tests and hosts add settings late).
         builder.Services.ConfigureOpenTelemetryTracerProvider((services, tracing) =>
         {
@@ -78,7 +90,7 @@ public static class Extensions
             }
         });
         // Providers put credentials in URL paths (each service registers its rule with AddUrlRedaction): the span of
-        // an outgoing call carries the URL without them.
+        // an outgoing call, when client spans are asked for, carries the URL without them.
         builder.Services.TryAddSingleton<UrlRedaction>();
         builder.Services.AddOptions<HttpClientTraceInstrumentationOptions>()
             .Configure<UrlRedaction>((options, redaction) => options.EnrichWithHttpRequestMessage = (activity, request) =>

@@ -5,7 +5,7 @@ using OpenTelemetry.Trace;
 
 namespace KakaoAspire.AgentRouter.Tests;
 
-/// <summary>The router's Redis commands appear in the caller's trace, as the dashboard shows them.</summary>
+/// <summary>Asked for (Telemetry:RedisCommandSpans), the router's Redis commands appear in the caller's trace, as the dashboard shows them.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class TracingTests(RedisFixture redis)
 {
@@ -18,7 +18,7 @@ public sealed class TracingTests(RedisFixture redis)
         await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin(), services =>
         {
             services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans));
-        });
+        }, new Dictionary<string, string> { [Microsoft.Extensions.Hosting.TelemetrySettings.RedisCommandSpansKey] = "true" });
         var traceId = ActivityTraceId.CreateRandom();
 
         using var response = await router.PostTurnAsync(RouterFactory.Turn("TraceUser" + Guid.NewGuid().ToString("N")[..6], "추적"),

@@ -145,6 +145,8 @@ public sealed class TelemetryTests
             ApplicationName = "KakaoAspire.ServiceDefaults.Tests.Probes",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Client spans asked for, so the probing side is seen to leave none too.
+        builder.Configuration[TelemetrySettings.HttpClientSpansKey] = "true";
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));

@@ -44,6 +44,7 @@ public sealed class UrlRedactionTests
             ApplicationName = "KakaoAspire.ServiceDefaults.Tests.Redaction",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration[TelemetrySettings.HttpClientSpansKey] = "true";
         builder.ConfigureOpenTelemetry();
         builder.Services.AddUrlRedaction(new SegmentAfterKeys());
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
