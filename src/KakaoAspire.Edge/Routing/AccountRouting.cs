@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using KakaoAspire.Moltbot.Config;
 
@@ -24,7 +25,10 @@ public static partial class AccountRouting
                 context.Request.Headers[InternalHeaders.Account] = account.Id;
                 context.Request.Headers[InternalHeaders.ReceivedAt] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
                 context.Request.Path = InternalPaths.Skill;
-                // One line per skill request, carrying the trace id, so a request can be followed from the edge on.
+                // The request's server span names the account, so a trace says whose request it was from the edge on.
+                Activity.Current?.SetTag("kakao.account_id", account.Id);
+                // One line per skill request (Development only: appsettings.Production.json keeps it at Warning),
+                // carrying the trace id, so a request can be followed in the console logs from the edge on.
                 LogSkillRequest(logger, account.Id);
             }
             return next(context);

@@ -86,6 +86,7 @@ public static partial class SkillApi
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
+            activity?.SetTag("kakao.outcome", outcome);
             LogAnswered(services.Logger, account.Id, elapsed.TotalMilliseconds, outcome);
             services.Metrics.SkillAnswered(account.Id, outcome, elapsed);
             return Skill(response);
