@@ -6,10 +6,10 @@
 internal static class StoreSizing
 {
     /// <summary>In-memory log (the mutable, recent records); older records spill to the disk tier.</summary>
-    public const string LogMemory = "64m";
+    public const string LogMemory = "32m";
 
     /// <summary>
-    /// Log page: 16 pages in <see cref="LogMemory"/>. With Garnet's default 32 MB pages, 64m was two pages, and a burst
+    /// Log page: 8 pages in <see cref="LogMemory"/>. With Garnet's default 32 MB pages, 64m was two pages, and a burst
     /// of queued sends stalled for seconds while a whole page was flushed (docs/benchmarks.md, "Outbound").
     /// </summary>
     public const string LogPage = "4m";
@@ -20,8 +20,8 @@ internal static class StoreSizing
     /// <summary>Append-only file pages for a new data folder (Garnet requires at least twice <see cref="LogPage"/>).</summary>
     public const string AofPage = "8m";
 
-    /// <summary>The append-only file's buffer in <see cref="AofPage"/> pages: 4 pages, so a commit never waits on a flush of the last one.</summary>
-    public const string AofMemory = "32m";
+    /// <summary>The append-only file's buffer: two <see cref="AofPage"/> pages, the least Garnet accepts (as 64m was for its 32 MB pages).</summary>
+    public const string AofMemory = "16m";
 
     /// <summary>
     /// An append-only file written before this folder had a recorded page size: Garnet's default page (32 MB). Its
