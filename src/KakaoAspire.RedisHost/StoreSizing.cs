@@ -9,8 +9,8 @@ internal static class StoreSizing
     public const string LogMemory = "32m";
 
     /// <summary>
-    /// Log page: 8 pages in <see cref="LogMemory"/>. With Garnet's default 32 MB pages, 64m was two pages, and a burst
-    /// of queued sends stalled for seconds while a whole page was flushed (docs/benchmarks.md, "Outbound").
+    /// Log page: 8 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
+    /// of queued sends stalled for seconds while pages were flushed (docs/benchmarks.md, "Outbound").
     /// </summary>
     public const string LogPage = "4m";
 

@@ -15,9 +15,9 @@ public sealed class RedisStoreSizingTests
     [Fact]
     public async Task Data_written_by_the_earlier_sizes_is_all_there_after_a_restart_with_the_current_ones()
     {
-        // The earlier version's sizes: 256m of log in Garnet's default 32 MB pages, and the append-only file's 32 MB pages.
+        // The earlier version's sizes: 256m of log in Garnet's default 16 MB pages, the append-only file's default 32 MB pages.
         await using var redis = await RedisServer.StartAsync(
-            extraArguments: ["--memory", "256m", "--page", "32m", "--aof-page-size", "32m", "--aof-memory", "64m"]);
+            extraArguments: ["--memory", "256m", "--page", "16m", "--aof-page-size", "32m", "--aof-memory", "64m"]);
         await WriteAsync(redis);
 
         redis.Kill();
