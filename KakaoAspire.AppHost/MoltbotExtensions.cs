@@ -141,6 +141,7 @@ internal static class MoltbotExtensions
     /// Every service runs in the AppHost's own environment: Development only when the developer started the AppHost so
     /// (its launch profile, `dotnet run --project KakaoAspire.AppHost`), Production for `moltbot gateway run`. The
     /// services' own launch profiles no longer say Development, so nothing turns the simulator on behind the AppHost's back.
+    /// Without a dashboard the services get no OTLP endpoint either, unless the user named a receiver (Orchestration).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithAppHostEnvironment(this IResourceBuilder<ProjectResource> project)
     {
@@ -149,9 +150,18 @@ internal static class MoltbotExtensions
             return project; // a deployment is Production unless it says otherwise
         }
         var environment = project.ApplicationBuilder.Environment.EnvironmentName;
+        var keepsOtlp = Orchestration.KeepsOtlpEndpoint(project.ApplicationBuilder.Configuration);
         return project
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
-            .WithEnvironment("DOTNET_ENVIRONMENT", environment);
+            .WithEnvironment("DOTNET_ENVIRONMENT", environment)
+            .WithEnvironment(context =>
+            {
+                // Runs after Aspire's own OTLP variables (added with the project): without a receiver they go.
+                if (!keepsOtlp)
+                {
+                    Orchestration.RemoveOtlpEndpoint(context.EnvironmentVariables);
+                }
+            });
     }
 
     /// <summary>Every service reads the same config file and state folder as the AppHost.</summary>

@@ -7,7 +7,7 @@ namespace KakaoAspire.AppHost;
 /// developer wants (true), and a load test or a lean server turns them off.
 /// <list type="bullet">
 /// <item><c>AppHost:Dashboard</c>: false starts no dashboard, so no process receives and stores every service's
-/// telemetry (and the services get no OTLP endpoint).</item>
+/// telemetry (and the services get no OTLP endpoint unless the user names one, see <see cref="KeepsOtlpEndpoint"/>).</item>
 /// <item><c>AppHost:Proxies</c>: false lets the services listen on their own ports instead of behind the
 /// orchestrator's loopback proxies, where a single replica runs (see <see cref="Direct"/>).</item>
 /// </list>
@@ -49,4 +49,25 @@ public static class Orchestration
     /// than one keeps it whatever the setting says.
     /// </summary>
     public static bool Direct(IConfiguration configuration, int replicas) => replicas == 1 && !Flag(configuration, ProxiesKey);
+
+    /// <summary>Where Aspire sends the services' telemetry when the user names a receiver of their own.</summary>
+    public static readonly string[] OtlpEndpointKeys = ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"];
+
+    /// <summary>
+    /// Whether the services keep the OTLP endpoint Aspire gives them: not without the dashboard, unless the user named
+    /// a receiver (<see cref="OtlpEndpointKeys"/>). Without one, Aspire still points every service at the dashboard's
+    /// default address, where nothing listens: each export fails and is retried from memory, which cost the services
+    /// CPU while idle and memory under load.
+    /// </summary>
+    public static bool KeepsOtlpEndpoint(IConfiguration configuration) =>
+        Flag(configuration, DashboardKey) || OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+
+    /// <summary>The variables that turn a service's OTLP exporter on (ServiceDefaults adds none without the endpoint).</summary>
+    public static void RemoveOtlpEndpoint(IDictionary<string, object> environment)
+    {
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(key);
+        }
+    }
 }

@@ -132,12 +132,8 @@ internal static class RedisExtensions
                 // Expired keys are otherwise removed only when read.
                 context.Args.Add("--expired-key-deletion-scan-freq");
                 context.Args.Add("10");
-                // Smaller sizes were tried: with 64m of log memory Garnet stalled for seconds under a burst of
-                // queued sends (docs/benchmarks.md), so the RSS this costs is the price of steady latency.
-                context.Args.Add("--memory");
-                context.Args.Add("256m");
-                context.Args.Add("--index");
-                context.Args.Add("16m");
+                // Memory sizes (log, pages, index, append-only file) are the RedisHost's own (StoreSizing), the same
+                // for the app, the tests and the perf floor.
             })
             // The password goes in the environment, not the arguments: the orchestrator logs every process's command line
             // ("Starting process... Args = [...]") into the resource's log, and ps shows it to every local user.

@@ -254,7 +254,7 @@ start_floor() { # Garnet with the app's arguments, then router, webhook and edge
   # connects with abortConnect=false: it starts before Garnet listens and connects once it does.
   KAKAOASPIRE_REDIS_PASSWORD=$password setsid bash -c '
     dotnet "$1" --port "$5" --bind 127.0.0.1 --auth Password --aof --recover --checkpointdir "$6" --logdir "$6" \
-      --storage-tier --device-type RandomAccess --lua --expired-key-deletion-scan-freq 10 --memory 256m --index 16m &
+      --storage-tier --device-type RandomAccess --lua --expired-key-deletion-scan-freq 10 &
     redis="127.0.0.1:$5,password=$KAKAOASPIRE_REDIS_PASSWORD,abortConnect=false" dotnet "$2" --role router --urls "http://127.0.0.1:$4" &
     dotnet "$2" --role webhook --urls "http://127.0.0.1:$3" --downstream "http://127.0.0.1:$4" &
     dotnet "$2" --role edge --urls "http://127.0.0.1:$7" --downstream "http://127.0.0.1:$3" &

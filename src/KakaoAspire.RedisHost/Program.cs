@@ -8,14 +8,8 @@ if (!OperatingSystem.IsWindows())
     Posix.umask(0b000_111_111); // 077
 }
 
-// Sized for a small store unless the command line says otherwise. The append-only file's memory buffer defaults to
-// 128 MB, which a steady stream of writes makes resident page by page; 64m (two of its 32 MB pages) is the least
-// Garnet accepts and halves that share. Page sizes stay at Garnet's defaults: the append-only files already on users' disks were written with them,
-// and replaying them with other page sizes is untested.
-if (!args.Any(a => a == "--aof-memory" || a.StartsWith("--aof-memory=", StringComparison.Ordinal)))
-{
-    args = [.. args, "--aof-memory", "64m"];
-}
+// Sized for a small store unless the command line says otherwise (StoreSizing: log, pages, index, append-only file).
+args = StoreSizing.Apply(args);
 
 // The AppHost passes the password in the environment, never on the command line (which the orchestrator logs).
 var password = Environment.GetEnvironmentVariable("KAKAOASPIRE_REDIS_PASSWORD");

@@ -55,4 +55,39 @@ public sealed class OrchestrationTests
 
         Assert.Equal(direct, Orchestration.Direct(configuration, replicas));
     }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("true", null, true)]
+    [InlineData("false", null, false)]
+    [InlineData("false", "http://collector:4317", true)]
+    public void Without_the_dashboard_the_services_get_no_telemetry_endpoint_unless_the_user_names_one(
+        string? dashboard, string? receiver, bool keeps)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [Orchestration.DashboardKey] = dashboard,
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = receiver,
+            })
+            .Build();
+
+        Assert.Equal(keeps, Orchestration.KeepsOtlpEndpoint(configuration));
+    }
+
+    [Fact]
+    public void Removing_the_telemetry_endpoint_takes_every_OTLP_exporter_variable_and_nothing_else()
+    {
+        var environment = new Dictionary<string, object>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://localhost:18889",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+            ["OTEL_SERVICE_NAME"] = "webhook",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        };
+
+        Orchestration.RemoveOtlpEndpoint(environment);
+
+        Assert.Equal(["DOTNET_ENVIRONMENT", "OTEL_SERVICE_NAME"], environment.Keys.Order());
+    }
 }

@@ -18,15 +18,20 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port},password={Password},abortConnect=false,connectTimeout=2000";
 
+    /// <summary>
+    /// Arguments added to the server's command line from the next (re)start on, e.g. the sizes an older version ran with.
+    /// </summary>
+    public IReadOnlyList<string> ExtraArguments { get; set; } = [];
+
     /// <summary>True when the server keeps its command count (<see cref="CommandsProcessedAsync"/>), sampled once a second.</summary>
     public bool CountsCommands { get; private init; }
 
     // The AUTH and INFO commands CommandsProcessedAsync has sent: the server counts them too.
     private long _ownCommands;
 
-    public static async Task<RedisServer> StartAsync(bool countCommands = false)
+    public static async Task<RedisServer> StartAsync(bool countCommands = false, IReadOnlyList<string>? extraArguments = null)
     {
-        var server = new RedisServer { CountsCommands = countCommands };
+        var server = new RedisServer { CountsCommands = countCommands, ExtraArguments = extraArguments ?? [] };
         await server.RestartAsync();
         return server;
     }
@@ -163,8 +168,9 @@ public sealed class RedisServer : IAsyncDisposable
             RepositoryPaths.RedisHostAssembly, "--port", Port.ToString(), "--bind", "127.0.0.1",
             "--auth", "Password", "--password", Password, "--aof", "--recover",
             "--checkpointdir", _data.Path, "--logdir", _data.Path, "--storage-tier",
-            "--device-type", "RandomAccess", "--lua", "--memory", "256m", "--index", "16m",
+            "--device-type", "RandomAccess", "--lua",
             .. CountsCommands ? new[] { "--metrics-sampling-freq", "1" } : [],
+            .. ExtraArguments,
         ];
         foreach (var arg in args)
         {

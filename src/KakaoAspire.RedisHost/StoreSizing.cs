@@ -1,0 +1,124 @@
+/// <summary>
+/// The memory sizes Garnet runs with unless the command line gives its own: sized for a small store (sessions, pairings,
+/// held answers, queued messages), so the process stays well under 150 MB under load, with pages small enough that the
+/// log can spill to disk a few MB at a time instead of stalling on one large page.
+/// </summary>
+internal static class StoreSizing
+{
+    /// <summary>In-memory log (the mutable, recent records); older records spill to the disk tier.</summary>
+    public const string LogMemory = "32m";
+
+    /// <summary>
+    /// Log page: 8 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
+    /// of queued sends stalled for seconds while pages were flushed (docs/benchmarks.md, "Outbound").
+    /// </summary>
+    public const string LogPage = "4m";
+
+    /// <summary>Hash index: one bucket per key group; memory is only touched as keys arrive.</summary>
+    public const string Index = "16m";
+
+    /// <summary>Append-only file pages for a new data folder (Garnet requires at least twice <see cref="LogPage"/>).</summary>
+    public const string AofPage = "8m";
+
+    /// <summary>The append-only file's buffer: two <see cref="AofPage"/> pages, the least Garnet accepts (as 64m was for its 32 MB pages).</summary>
+    public const string AofMemory = "16m";
+
+    /// <summary>
+    /// An append-only file written before this folder had a recorded page size: Garnet's default page (32 MB). Its
+    /// buffer must hold two of them (64m, the least Garnet accepts for that page).
+    /// </summary>
+    public const string LegacyAofMemory = "64m";
+
+    /// <summary>Written next to the append-only file: the page size its records were laid out with.</summary>
+    public const string AofPageFileName = "kakaoaspire-aof-page-size";
+
+    /// <summary>
+    /// The arguments Garnet gets: the caller's, plus every size the caller did not give. The append-only file's page size
+    /// is part of its format (replaying a file with another page size reads records across page boundaries as garbage,
+    /// and Garnet recovers what precedes the first one: the rest of the data is lost), so it is recorded in the data
+    /// folder when the file is new and read back on every later start; a file from before the record keeps Garnet's default.
+    /// </summary>
+    public static string[] Apply(string[] args)
+    {
+        var result = new List<string>(args);
+        AddUnlessGiven(result, "--memory", LogMemory);
+        AddUnlessGiven(result, "--page", LogPage);
+        AddUnlessGiven(result, "--index", Index);
+        if (Given(args, "--aof-page-size"))
+        {
+            AddUnlessGiven(result, "--aof-memory", LegacyAofMemory);
+            return [.. result];
+        }
+        var aofFolder = AofFolder(args);
+        var page = aofFolder is null ? AofPage : RecordedAofPage(aofFolder);
+        if (page is null)
+        {
+            // Written with Garnet's default page: leave the page to Garnet, and give the buffer the two pages it needs.
+            AddUnlessGiven(result, "--aof-memory", LegacyAofMemory);
+            return [.. result];
+        }
+        result.Add("--aof-page-size");
+        result.Add(page);
+        AddUnlessGiven(result, "--aof-memory", AofMemory);
+        return [.. result];
+    }
+
+    /// <summary>
+    /// The page size recorded in <paramref name="folder"/>; for a folder with no append-only file yet, records
+    /// <see cref="AofPage"/> first; null for a file written before any record (Garnet's default page).
+    /// </summary>
+    private static string? RecordedAofPage(string folder)
+    {
+        var record = Path.Combine(folder, AofPageFileName);
+        if (File.Exists(record))
+        {
+            return File.ReadAllText(record).Trim();
+        }
+        if (Directory.Exists(folder) && Directory.EnumerateFiles(folder, "aof.log.*").Any())
+        {
+            return null;
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(record, AofPage + "\n");
+        return AofPage;
+    }
+
+    /// <summary>Where Garnet keeps the append-only file: AOF under the checkpoint folder (else the log folder); null without --aof.</summary>
+    private static string? AofFolder(string[] args)
+    {
+        if (!Given(args, "--aof"))
+        {
+            return null;
+        }
+        var baseFolder = ValueOf(args, "--checkpointdir") ?? ValueOf(args, "--logdir");
+        return baseFolder is null ? null : Path.Combine(baseFolder, "AOF");
+    }
+
+    private static bool Given(string[] args, string option) =>
+        args.Any(a => a == option || a.StartsWith(option + "=", StringComparison.Ordinal));
+
+    private static string? ValueOf(string[] args, string option)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == option && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+            if (args[i].StartsWith(option + "=", StringComparison.Ordinal))
+            {
+                return args[i][(option.Length + 1)..];
+            }
+        }
+        return null;
+    }
+
+    private static void AddUnlessGiven(List<string> args, string option, string value)
+    {
+        if (!Given([.. args], option))
+        {
+            args.Add(option);
+            args.Add(value);
+        }
+    }
+}
