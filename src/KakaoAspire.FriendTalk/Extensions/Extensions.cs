@@ -26,6 +26,8 @@ internal static class Extensions
                 $"{SenderOptions.Section}:QueueSampleInterval must be at least 00:00:00.1; remove it for the default of 10 seconds.")
             .Validate(o => o.IdleDelay > TimeSpan.Zero && o.PollIdleDelay > TimeSpan.Zero,
                 $"{SenderOptions.Section}:IdleDelay and {SenderOptions.Section}:PollIdleDelay must be positive, or an idle sender spins.")
+            .Validate(o => o.IdleDelayMax >= o.IdleDelay && o.PollIdleDelayMax >= o.PollIdleDelay,
+                $"{SenderOptions.Section}:IdleDelayMax and {SenderOptions.Section}:PollIdleDelayMax must be at least IdleDelay and PollIdleDelay.")
             .Validate(o => o.MaxAttempts >= 1 && o.MaxRounds >= 1,
                 $"{SenderOptions.Section}:MaxAttempts and {SenderOptions.Section}:MaxRounds must be at least 1.")
             .Validate(o => o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase,
@@ -37,6 +39,7 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISendFaultHook, NoSendFaults>();
+        builder.Services.AddSingleton<OutboundSignals>();
         builder.Services.AddSingleton<OutboundMessageStore>();
         builder.Services.AddSingleton<OutboundQueue>();
         builder.Services.AddSingleton<BatchSender>();

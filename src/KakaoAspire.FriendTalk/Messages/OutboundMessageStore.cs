@@ -14,7 +14,7 @@ namespace KakaoAspire.FriendTalk.Messages;
 /// place in the queue are written together or not at all, so a duplicate never sees a half-accepted message
 /// and a crash never leaves an accepted message out of the queue.
 /// </summary>
-public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
+public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundSignals signals)
 {
     public static readonly TimeSpan IdempotencyTtl = TimeSpan.FromHours(25);
     public static readonly TimeSpan MessageTtl = TimeSpan.FromDays(30);
@@ -129,6 +129,9 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis)
         var storedResponse = JsonSerializer.Deserialize(stored[1], OutboundJsonContext.Default.SendMessageResponse)!;
         if (verdict == "ok")
         {
+            // The script has run: the sender, woken now, finds the message in its ready list (or the delayed set,
+            // whose earliest time it sleeps until). A replica that did not accept it finds it on its fallback look.
+            signals.Sender.Wake();
             return new AcceptOutcome(AcceptOutcomeKind.Accepted, storedResponse);
         }
         return stored[0] == bodyHash

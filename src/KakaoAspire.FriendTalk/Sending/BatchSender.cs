@@ -41,12 +41,11 @@ public sealed class BatchSender(
 
         var loaded = new List<Loaded>();
         // All reads go out together (StackExchange.Redis pipelines them): a 1000-message batch is one round trip.
-        var records = await Task.WhenAll(batch.MessageIds.Select(queue.GetMessageFieldsAsync));
-        foreach (var fields in records)
+        var records = await Task.WhenAll(batch.MessageIds.Select(queue.GetSendableAsync));
+        foreach (var (payload, rounds) in records)
         {
-            if (fields.TryGetValue("payload", out var payload))
+            if (payload is not null)
             {
-                var rounds = int.TryParse(fields.GetValueOrDefault("rounds"), out var r) ? r : 0;
                 loaded.Add(new Loaded(JsonSerializer.Deserialize(payload, OutboundJsonContext.Default.OutboundMessage)!, rounds));
             }
         }

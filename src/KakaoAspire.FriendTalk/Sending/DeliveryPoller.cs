@@ -5,13 +5,18 @@ using Microsoft.Extensions.Options;
 
 namespace KakaoAspire.FriendTalk.Sending;
 
-/// <summary>Asks NHN for the delivery result of sent messages until KakaoTalk reports one (or 3 days pass).</summary>
+/// <summary>
+/// Asks NHN for the delivery result of sent messages until KakaoTalk reports one (or 3 days pass). Idle, it sleeps
+/// until the earliest poll is due (at most <see cref="SenderOptions.PollIdleDelayMax"/>), woken sooner when this
+/// replica sends messages (<see cref="OutboundSignals.Poller"/>).
+/// </summary>
 public sealed class DeliveryPoller(
     Queue.OutboundQueue queue,
     IEnumerable<IOutboundProvider> providers,
     MoltbotConfig config,
     TimeProvider time,
     IOptions<SenderOptions> options,
+    OutboundSignals signals,
     ILogger<DeliveryPoller> logger,
     Metrics.FriendTalkMetrics metrics) : BackgroundService
 {
@@ -25,11 +30,20 @@ public sealed class DeliveryPoller(
         }
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Whatever happens below, the loop waits at least PollIdleDelay before it looks again: no error can make it spin.
+            var sleep = _options.PollIdleDelay;
             try
             {
-                foreach (var id in await queue.DuePollsAsync(time.GetUtcNow(), 100))
+                var due = await queue.DuePollsAsync(time.GetUtcNow(), 100);
+                foreach (var id in due)
                 {
                     await PollOrBackOffAsync(id, stoppingToken);
+                }
+                if (due.Count == 0)
+                {
+                    // Nothing due: sleep until the earliest poll (polls written here wake it sooner, see OutboundSignals).
+                    var next = await queue.NextPollDueAsync();
+                    sleep = next is { } at ? Clamp(at - time.GetUtcNow()) : _options.PollIdleDelayMax;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -40,24 +54,20 @@ public sealed class DeliveryPoller(
             {
                 logger.LogError(e, "The delivery poller failed; trying again");
             }
-            finally
+            try
             {
-                // Whatever happened above, the loop waits before it looks again: no error can make it spin.
-                await IdleAsync(stoppingToken);
+                await signals.Poller.WaitAsync(sleep, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
 
-    private async Task IdleAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(_options.PollIdleDelay, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    // At least PollIdleDelay, at most PollIdleDelayMax: the bound is what a poll written by another replica waits.
+    private TimeSpan Clamp(TimeSpan untilDue) =>
+        untilDue < _options.PollIdleDelay ? _options.PollIdleDelay : untilDue > _options.PollIdleDelayMax ? _options.PollIdleDelayMax : untilDue;
 
     /// <summary>
     /// One message's poll; when it throws (a timeout, a 200 that is not JSON, a field of the wrong type), only that

@@ -6,9 +6,13 @@ namespace KakaoAspire.FriendTalk.Sending;
 /// <summary>
 /// The sender loop: due delayed messages back to their ready lists, expired leases taken over, then one batch
 /// per group with ready messages. Every replica runs one; the queue's atomic moves keep them apart.
+/// Idle, it sleeps until this replica accepts a send (<see cref="OutboundSignals.Sender"/>), until the earliest
+/// delayed message or lease is due, or until its fallback look (<see cref="SenderOptions.IdleDelay"/> growing to
+/// <see cref="SenderOptions.IdleDelayMax"/>), whichever comes first: a send accepted by another replica waits at most that.
 /// </summary>
 public sealed class OutboundSender(
-    OutboundQueue queue, BatchSender sender, TimeProvider time, IOptions<SenderOptions> options, ILogger<OutboundSender> logger)
+    OutboundQueue queue, BatchSender sender, OutboundSignals signals, TimeProvider time, IOptions<SenderOptions> options,
+    ILogger<OutboundSender> logger)
     : BackgroundService
 {
     private readonly SenderOptions _options = options.Value;
@@ -20,12 +24,18 @@ public sealed class OutboundSender(
             logger.LogInformation("The outbound sender is disabled ({Section}:Enabled = false)", SenderOptions.Section);
             return;
         }
+        var fallback = _options.IdleDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
             var busy = false;
+            var sleep = fallback;
             try
             {
                 busy = await RunOnceAsync(stoppingToken);
+                if (!busy && await queue.NextDueAsync() is { } due)
+                {
+                    sleep = Clamp(due - time.GetUtcNow(), fallback);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -35,19 +45,29 @@ public sealed class OutboundSender(
             {
                 logger.LogError(e, "The outbound sender loop failed; trying again");
             }
-            if (!busy)
+            if (busy)
             {
-                try
-                {
-                    await Task.Delay(_options.IdleDelay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                fallback = _options.IdleDelay;
+                continue;
+            }
+            try
+            {
+                var woken = await signals.Sender.WaitAsync(sleep, stoppingToken);
+                // Quiet time grows the fallback look; a wake (new work here) starts it over.
+                fallback = woken ? _options.IdleDelay : Min(fallback * 2, _options.IdleDelayMax);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
+
+    // Never below IdleDelay (a due time in the past, or a lease another replica is renewing, must not make the loop spin).
+    private TimeSpan Clamp(TimeSpan untilDue, TimeSpan fallback) =>
+        untilDue < _options.IdleDelay ? _options.IdleDelay : Min(untilDue, fallback);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {

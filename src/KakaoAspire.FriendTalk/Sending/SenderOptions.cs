@@ -16,7 +16,13 @@ public sealed class SenderOptions
 
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The idle sender's first fallback look at the queue; each quiet look doubles it up to <see cref="IdleDelayMax"/>.
+    /// A send accepted by this replica wakes the sender at once; one accepted by another replica waits at most the max.
+    /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan IdleDelayMax { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Most recipients in one NHN request (1 to 1000, NHN's limit). Below 1000 only to measure or to stay under a
@@ -50,7 +56,14 @@ public sealed class SenderOptions
     /// </summary>
     public TimeSpan PollBackoffMax { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The delivery poller's shortest wait between looks (after polling, or after an error).</summary>
     public TimeSpan PollIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The poller's longest sleep: it sleeps until the earliest poll is due, and polls written by this replica wake
+    /// it, so this bounds only how late a poll written by another replica can be taken up.
+    /// </summary>
+    public TimeSpan PollIdleDelayMax { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Kakao keeps undelivered messages up to 3 days; after that we stop asking.</summary>
     public TimeSpan PollGiveUpAfter { get; set; } = TimeSpan.FromDays(3);
