@@ -183,4 +183,28 @@ public sealed class InputRulesTests(WebhookFixture fixture) : IClassFixture<Webh
         Assert.True((long)open["in"]!["count"]! >= 1);
         Assert.NotNull((string?)open["in"]!["lastAt"]);
     }
+
+    [Theory]
+    [InlineData("세기 한 번")]
+    [InlineData("답변 확인")] // typed, with nothing held: it becomes a message for the agent, still one request
+    [InlineData("too-long")]  // refused before any turn
+    public async Task EachSkillRequestIsCountedOnceInTheStatusApi(string utterance)
+    {
+        var text = utterance == "too-long" ? new string('가', KakaoAspire.Webhook.Limits.SkillInputRules.MaxUtteranceLength + 1) : utterance;
+        var before = await InboundCountAsync();
+
+        await Skill.AskAsync(Client, TestConfig.Open, Skill.Payload(Skill.NewUser(), text));
+
+        Assert.Equal(before + 1, await InboundCountAsync());
+    }
+
+    private async Task<long> InboundCountAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/status");
+        request.Headers.Authorization = new("Bearer", TestConfig.Token);
+        using var response = await Client.SendAsync(request);
+        var json = await Skill.ReadJsonAsync(response);
+        var open = json["accounts"]!.AsArray().Single(a => (string?)a!["id"] == TestConfig.Open)!;
+        return (long?)open["in"]!["count"] ?? 0;
+    }
 }

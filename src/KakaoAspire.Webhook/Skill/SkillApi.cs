@@ -68,21 +68,19 @@ public static partial class SkillApi
         activity?.SetTag("kakao.account_id", account.Id);
         activity?.SetTag("kakao.utterance_length", payload.Utterance!.Length);
 
-        // Every request that got this far is counted in the account's inbound activity, once: a turn's request in its
-        // round trip before the turn (inside ComposeAsync), any other on its own; one that fails before, with its error.
-        var counted = false;
+        // Every request that got this far is counted in the account's inbound activity, once (see InboundCount).
+        var inbound = new InboundCount(services.Activity, account.Id);
         try
         {
             var access = await services.Access.CheckAsync(account, user);
-            counted = true;
             // Refused whole, before anything is stored or sent to an agent; the user reads how to go on.
             var refusal = !access.Allowed ? access.Reply! : SkillInputRules.IsUtteranceTooLong(payload) ? SkillInputRules.UtteranceTooLong : null;
             if (refusal is not null)
             {
-                await services.Activity.RecordInboundAsync(account.Id);
+                await inbound.WriteAsync();
             }
             var response = refusal is not null ? SkillResponse.Text(refusal)
-                : await services.Reply.ComposeAsync(account, user, payload, arrival, cancellationToken);
+                : await services.Reply.ComposeAsync(account, user, payload, arrival, inbound, cancellationToken);
             // The server-side time from arrival to reply, per request: what the deadline is measured against.
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
@@ -97,7 +95,7 @@ public static partial class SkillApi
             // Kakao shows nothing for an HTTP error, so the user gets a polite answer and the error goes to the log and trace.
             LogFailed(services.Logger, ex, account.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            await services.Activity.TryRecordErrorAsync(account.Id, ex.GetType().Name, countInbound: !counted);
+            await inbound.RecordErrorAsync(ex.GetType().Name);
             services.Metrics.SkillAnswered(account.Id, SkillOutcome.Error, services.Time.GetElapsedTime(arrival));
             return Skill(SkillResponse.Text(SkillTexts.AgentFailed));
         }

@@ -5,7 +5,6 @@ using KakaoAspire.Webhook.Answers;
 using KakaoAspire.Webhook.Deadline;
 using KakaoAspire.Webhook.Dedupe;
 using KakaoAspire.Webhook.Limits;
-using KakaoAspire.Webhook.Status;
 
 namespace KakaoAspire.Webhook.Skill;
 
@@ -19,7 +18,7 @@ namespace KakaoAspire.Webhook.Skill;
 public sealed partial class SkillReply(
     AgentRouterClient router, RunningTurns running, TurnAnswers answers, HeldAnswers held, DedupeStore dedupe,
     TurnStartStore starts, UserTurnLimiter limiter, AnswerRenderer renderer, MorePagesStore pages, CallbackQueue callbacks,
-    AccountActivityStore activity, IHostEnvironment environment, TimeProvider time, ILogger<SkillReply> logger)
+    IHostEnvironment environment, TimeProvider time, ILogger<SkillReply> logger)
 {
     // Rendering, held answers and writing the body happen after the wait; Kakao counts the network too.
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
@@ -32,24 +31,29 @@ public sealed partial class SkillReply(
 
     /// <summary>Also counts the request in the account's inbound activity (with a turn, in its one round trip before it).</summary>
     public async Task<SkillResponse> ComposeAsync(
-        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, CancellationToken cancellationToken)
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, InboundCount inbound, CancellationToken cancellationToken)
     {
-        var stored = SkillIntents.IsMore(payload, out _, out _, out _) || SkillIntents.IsCheck(payload, out _);
-        if (stored)
+        // Null for anything but "더 보기" and "답변 확인" (decided before any await), and for a typed one with nothing
+        // to show, which then goes to the agent as a message (counted already).
+        if (await StoredAsync(account, user, payload, inbound, cancellationToken) is { } response)
         {
-            await activity.RecordInboundAsync(account.Id);
-            if (await StoredAsync(account, user, payload, cancellationToken) is { } response)
-            {
-                return response;
-            }
+            return response;
         }
-        return await TurnAsync(account, user, payload, arrival, countInbound: !stored, cancellationToken);
+        return await TurnAsync(account, user, payload, arrival, inbound, cancellationToken);
     }
 
     /// <summary>"더 보기" (the next page of a long answer) and "답변 확인" (held answers): never deduped away, never a turn.</summary>
-    private async Task<SkillResponse?> StoredAsync(KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, CancellationToken cancellationToken)
+    private async Task<SkillResponse?> StoredAsync(
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, InboundCount inbound, CancellationToken cancellationToken)
     {
-        if (SkillIntents.IsMore(payload, out var pagesId, out var pageIndex, out var moreTapped))
+        var more = SkillIntents.IsMore(payload, out var pagesId, out var pageIndex, out var moreTapped);
+        var check = SkillIntents.IsCheck(payload, out var checkTapped);
+        if (!more && !check)
+        {
+            return null;
+        }
+        await inbound.WriteAsync();
+        if (more)
         {
             // A retry is the same request again: a tap names its page; a typed one is remembered by its dedupe hash.
             var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
@@ -65,7 +69,7 @@ public sealed partial class SkillReply(
                 return SkillResponse.Text(SkillTexts.NoMorePages);
             }
         }
-        if (SkillIntents.IsCheck(payload, out var checkTapped))
+        if (check)
         {
             var collected = await held.CollectAsync(account, user.StableId, cancellationToken);
             if (collected.Ready.Count > 0)
@@ -85,13 +89,14 @@ public sealed partial class SkillReply(
     }
 
     private async Task<SkillResponse> TurnAsync(
-        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, bool countInbound, CancellationToken cancellationToken)
+        KakaoAccountConfig account, KakaoUserIds user, SkillPayload payload, long arrival, InboundCount inbound, CancellationToken cancellationToken)
     {
         var budget = TimeSpan.FromMilliseconds(account.ReplyDeadlineMs) - Margin;
         var turnId = Guid.CreateVersion7().ToString("N");
         var (hash, window) = DedupeStore.KeyFor(account.Id, payload, account.DedupeWindowSeconds);
         // One round trip: counted, claimed, rate-limited (the first copy only) and whether anything is held.
-        var start = await starts.StartAsync(account, user.StableId, hash, turnId, window, countInbound);
+        var start = await starts.StartAsync(account, user.StableId, hash, turnId, window, countInbound: !inbound.Written);
+        inbound.WrittenWithTurnStart();
         if (start.Owner != turnId)
         {
             return await DuplicateAsync(account, user, payload, start.Owner, budget - time.GetElapsedTime(arrival), cancellationToken);
