@@ -115,6 +115,8 @@ public static class ModeRun
             builder.UseSetting("FriendTalk:Sender:MaxBatchRecipients", mode.MaxBatchRecipients.ToString(CultureInfo.InvariantCulture));
             // Delivery polling starts 30 s after a send by default; out of the measured path, so kept out of the run.
             builder.UseSetting("FriendTalk:Sender:PollDelay", "01:00:00");
+            // The service refuses a poll backoff shorter than the first poll (options validated at start).
+            builder.UseSetting("FriendTalk:Sender:PollBackoffMax", "01:00:00");
             if (!options.ServiceLogs)
             {
                 builder.ConfigureLogging(logging => logging.ClearProviders());
