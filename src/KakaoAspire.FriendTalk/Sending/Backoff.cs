@@ -9,4 +9,12 @@ public static class Backoff
         var capped = Math.Min(exponential, maxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
+
+    /// <summary>
+    /// An idle loop's sleep: <paramref name="wait"/> kept between <paramref name="least"/> (a due time already past, or
+    /// a lease another replica keeps renewing, must not make the loop spin) and <paramref name="most"/> (what work
+    /// written by another replica waits at worst).
+    /// </summary>
+    public static TimeSpan Clamp(TimeSpan wait, TimeSpan least, TimeSpan most) =>
+        wait < least ? least : wait > most ? most : wait;
 }

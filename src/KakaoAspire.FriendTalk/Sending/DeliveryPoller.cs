@@ -30,7 +30,8 @@ public sealed class DeliveryPoller(
         }
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Whatever happens below, the loop waits at least PollIdleDelay before it looks again: no error can make it spin.
+            // Whatever happens below, the loop waits PollIdleDelay before it looks again, unless this replica wrote new polls
+            // meanwhile (one wake per pass at most): no error can make it spin.
             var sleep = _options.PollIdleDelay;
             try
             {
@@ -43,7 +44,7 @@ public sealed class DeliveryPoller(
                 {
                     // Nothing due: sleep until the earliest poll (polls written here wake it sooner, see OutboundSignals).
                     var next = await queue.NextPollDueAsync();
-                    sleep = next is { } at ? Clamp(at - time.GetUtcNow()) : _options.PollIdleDelayMax;
+                    sleep = next is { } at ? Backoff.Clamp(at - time.GetUtcNow(), _options.PollIdleDelay, _options.PollIdleDelayMax) : _options.PollIdleDelayMax;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,10 +65,6 @@ public sealed class DeliveryPoller(
             }
         }
     }
-
-    // At least PollIdleDelay, at most PollIdleDelayMax: the bound is what a poll written by another replica waits.
-    private TimeSpan Clamp(TimeSpan untilDue) =>
-        untilDue < _options.PollIdleDelay ? _options.PollIdleDelay : untilDue > _options.PollIdleDelayMax ? _options.PollIdleDelayMax : untilDue;
 
     /// <summary>
     /// One message's poll; when it throws (a timeout, a 200 that is not JSON, a field of the wrong type), only that

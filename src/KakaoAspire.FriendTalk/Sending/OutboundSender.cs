@@ -34,7 +34,7 @@ public sealed class OutboundSender(
                 busy = await RunOnceAsync(stoppingToken);
                 if (!busy && await queue.NextDueAsync() is { } due)
                 {
-                    sleep = Clamp(due - time.GetUtcNow(), fallback);
+                    sleep = Backoff.Clamp(due - time.GetUtcNow(), _options.IdleDelay, fallback);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -54,7 +54,7 @@ public sealed class OutboundSender(
             {
                 var woken = await signals.Sender.WaitAsync(sleep, stoppingToken);
                 // Quiet time grows the fallback look; a wake (new work here) starts it over.
-                fallback = woken ? _options.IdleDelay : Min(fallback * 2, _options.IdleDelayMax);
+                fallback = woken ? _options.IdleDelay : Backoff.Clamp(fallback * 2, _options.IdleDelay, _options.IdleDelayMax);
             }
             catch (OperationCanceledException)
             {
@@ -62,12 +62,6 @@ public sealed class OutboundSender(
             }
         }
     }
-
-    // Never below IdleDelay (a due time in the past, or a lease another replica is renewing, must not make the loop spin).
-    private TimeSpan Clamp(TimeSpan untilDue, TimeSpan fallback) =>
-        untilDue < _options.IdleDelay ? _options.IdleDelay : Min(untilDue, fallback);
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
