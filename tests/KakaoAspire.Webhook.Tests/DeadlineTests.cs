@@ -28,7 +28,7 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
         Assert.Equal(SkillTexts.StillThinking, Skill.Texts(first).Single());
         Assert.Equal([SkillTexts.CheckLabel], Skill.QuickReplyLabels(first));
 
-        await Task.Delay(2500);
+        await fixture.Router.FinishedAsync("slow:2500 첫 질문", TimeSpan.FromSeconds(10));
         var (second, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "둘째 질문"));
 
         Assert.Equal(["답변: slow:2500 첫 질문", "답변: 둘째 질문"], Skill.Texts(second));
@@ -44,7 +44,7 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
         var (early, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Tap(user, check));
         Assert.Equal(SkillTexts.StillThinking, Skill.Texts(early).Single());
 
-        await Task.Delay(1500);
+        await fixture.Router.FinishedAsync("slow:1500 확인용", TimeSpan.FromSeconds(10));
         var (ready, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Tap(user, check));
         var (again, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Tap(user, check));
 
@@ -86,13 +86,14 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
     public async Task ReadyHeldAnswerGoesOutWithTheStillThinkingNoteWhenTheNewMessageIsSlowToo()
     {
         var user = Skill.NewUser();
-        await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "slow:1200 하나"));
-        await Task.Delay(1000);
+        var (first, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "slow:1200 하나"));
+        Assert.Equal(SkillTexts.StillThinking, Skill.Texts(first).Single());
+        await fixture.Router.FinishedAsync("slow:1200 하나", TimeSpan.FromSeconds(10));
 
         var (second, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "slow:1500 둘"));
         Assert.Equal(["답변: slow:1200 하나", SkillTexts.StillThinking], Skill.Texts(second));
 
-        await Task.Delay(1500);
+        await fixture.Router.FinishedAsync("slow:1500 둘", TimeSpan.FromSeconds(10));
         var (third, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, SkillTexts.CheckLabel));
         Assert.Equal(["답변: slow:1500 둘"], Skill.Texts(third));
     }
@@ -106,7 +107,7 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
         Assert.Equal(SkillTexts.StillThinking, Skill.Texts(first).Single());
         await before.DisposeAsync();
 
-        await Task.Delay(1500);
+        await fixture.Router.FinishedAsync("slow:1500 재시작 전", TimeSpan.FromSeconds(10));
         var after = fixture.CreateFactory("Testing", TimeSpan.FromSeconds(50));
         var (second, _) = await Skill.AskAsync(after.CreateClient(), TestConfig.Fast, Skill.Payload(user, "재시작 후"));
 

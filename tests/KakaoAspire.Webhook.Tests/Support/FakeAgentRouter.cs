@@ -41,6 +41,32 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     /// <summary>While set, a delivered call is recorded at once but answered only when this completes (a busy router).</summary>
     public TaskCompletionSource? HoldDelivered { get; set; }
 
+    /// <summary>
+    /// Waits until the agent finished the run of this utterance, then a moment for its answer to reach the webhook. A test
+    /// that needs "the earlier answer is ready" waits on this instead of a fixed sleep, which a stalled machine outran.
+    /// </summary>
+    public async Task FinishedAsync(string utterance, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var runs = _runs.Where(r => r.Text == utterance).Select(r => r.TurnId).ToList();
+            if (runs.Count > 0 && runs.All(id => _turns.TryGetValue(id, out var turn) && turn.Value.IsCompleted))
+            {
+                break;
+            }
+            if (cancel.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the agent did not finish \"{utterance}\" within {timeout.TotalSeconds:F0} s");
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+        await Task.Delay(AnswerTransit, CancellationToken.None);
+    }
+
+    // The answer's way back over loopback HTTP; generous so a busy 2-core machine still makes it.
+    private static readonly TimeSpan AnswerTransit = TimeSpan.FromMilliseconds(300);
+
     /// <summary>An answer the router finished before this webhook asked (a turn another replica started).</summary>
     public void Seed(TurnResponse answer) => _turns[answer.TurnId] = new(() => Task.FromResult<TurnResponse?>(answer));
 
