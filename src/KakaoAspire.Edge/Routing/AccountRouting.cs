@@ -27,8 +27,9 @@ public static partial class AccountRouting
                 context.Request.Path = InternalPaths.Skill;
                 // The request's server span names the account, so a trace says whose request it was from the edge on.
                 Activity.Current?.SetTag("kakao.account_id", account.Id);
-                // One line per skill request (Development only: appsettings.Production.json keeps it at Warning),
-                // carrying the trace id, so a request can be followed in the console logs from the edge on.
+                // One line per skill request, off by default (appsettings.json keeps this category at Warning): the
+                // webhook's line already names the account with the trace id, and this one cost the development
+                // dashboard about a fifth of its throughput (docs/benchmarks.md). Turned on, it starts the trail at the edge.
                 LogSkillRequest(logger, account.Id);
             }
             return next(context);

@@ -30,6 +30,18 @@ public sealed class AppFixture() : WholeAppFixture(typeof(Projects.KakaoAspire_A
     /// <summary>The generated gateway API token (no gateway.auth.token in the config).</summary>
     public string ApiToken => File.ReadAllText(TokenPath).Trim();
 
+    /// <summary>
+    /// The edge's and the router's per-request lines, off by default, turned on as the README says, so a trace id can be
+    /// followed through all three services' logs (WebhookPathTests).
+    /// </summary>
+    protected override void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+        builder.CreateResourceBuilder<ProjectResource>("edge")
+            .WithEnvironment("Logging__LogLevel__KakaoAspire.Edge.Routing.AccountRouting", "Information");
+        builder.CreateResourceBuilder<ProjectResource>("agent-router")
+            .WithEnvironment("Logging__LogLevel__KakaoAspire.AgentRouter.Turns.TurnRunner", "Information");
+    }
+
     protected override async Task<JsonObject> PrepareAsync()
     {
         Nhn = Own(await FakeNhnServer.StartAsync());
