@@ -133,7 +133,7 @@ public sealed class CallbackLeaseTests(WebhookFixture fixture, ITestOutputHelper
         Assert.True(first.UseCallback);
         Assert.Null(second.UseCallback);
         Assert.Equal([SkillTexts.StillThinking], Skill.Texts(second));
-        await Task.Delay(1500);
+        await fixture.Router.FinishedAsync("slow:1200 넘친 콜백", TimeSpan.FromSeconds(10));
         Assert.Equal(["답변: slow:1200 넘친 콜백"], await CheckAsync(user, client));
     }
 

@@ -52,7 +52,7 @@ public sealed class RoundTripTests(WebhookFixture fixture) : IClassFixture<Webho
         // Well past the deadline, so it is still running when it is held, even on a busy machine.
         var (held, _) = await Skill.AskAsync(client, TestConfig.Fast, Skill.Payload(user, "slow:2500 늦은 답"));
         Assert.Equal(SkillTexts.StillThinking, Skill.Texts(held).Single());
-        await Task.Delay(3000);
+        await fixture.Router.FinishedAsync("slow:2500 늦은 답", TimeSpan.FromSeconds(10));
 
         var (commands, response) = await CountAsync(client, TestConfig.Fast, Skill.Payload(user, "새 질문"));
 
@@ -72,7 +72,10 @@ public sealed class RoundTripTests(WebhookFixture fixture) : IClassFixture<Webho
         {
             await Skill.AskAsync(client, TestConfig.Fast, Skill.Payload(user, utterance));
         }
-        await Task.Delay(3000);
+        foreach (var utterance in utterances)
+        {
+            await fixture.Router.FinishedAsync(utterance, TimeSpan.FromSeconds(10));
+        }
         var heldTurns = utterances.Select(u => fixture.Router.Runs.Single(r => r.Text == u).TurnId).ToList();
 
         // The router is slow to take the next delivered call, so whatever is delivered meanwhile waits for one call.
