@@ -209,7 +209,7 @@ public sealed class CallbackWorker(
             var budget = deadline - time.GetUtcNow();
             if (!turn.IsCompleted && budget > TimeSpan.Zero)
             {
-                await Task.WhenAny(turn, Task.Delay(budget, time, cancellationToken));
+                await turn.WaitUpToAsync(budget, time, cancellationToken);
             }
             cancellationToken.ThrowIfCancellationRequested();
             outcome = !turn.IsCompleted ? new(AnswerState.Running)

@@ -136,7 +136,7 @@ public sealed partial class SkillReply(
         var remaining = budget - time.GetElapsedTime(arrival);
         if (!task.IsCompleted && remaining > TimeSpan.Zero)
         {
-            await Task.WhenAny(task, Task.Delay(remaining, time, cancellationToken));
+            await task.WaitUpToAsync(remaining, time, cancellationToken);
         }
 
         if (task.IsCompleted)
@@ -224,7 +224,7 @@ public sealed partial class SkillReply(
         {
             if (!task.IsCompleted && remaining > TimeSpan.Zero)
             {
-                await Task.WhenAny(task, Task.Delay(remaining, time, cancellationToken));
+                await task.WaitUpToAsync(remaining, time, cancellationToken);
             }
             return await answers.LookAsync(turnId, cancellationToken);
         }
