@@ -9,19 +9,24 @@ internal static class StoreSizing
     public const string LogMemory = "32m";
 
     /// <summary>
-    /// Log page: 8 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
-    /// of queued sends stalled for seconds while pages were flushed (docs/benchmarks.md, "Outbound").
+    /// Log page: 16 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
+    /// of queued sends stalled for seconds while pages were flushed (docs/benchmarks.md, "Outbound"). Values up to half
+    /// a page (1 MB) sit in the log; larger ones live beside it, so no message is too large for it.
     /// </summary>
-    public const string LogPage = "4m";
+    public const string LogPage = "2m";
 
-    /// <summary>Hash index: one bucket per key group; memory is only touched as keys arrive.</summary>
-    public const string Index = "16m";
+    /// <summary>
+    /// Hash index at start: 32,768 buckets of 7 keys, about 230,000 keys before overflow buckets, allocated whole (a
+    /// 16m index and its first overflow chunk took 24 MB of a 200 MB process under load, for 5,000 keys). Garnet doubles
+    /// it, up to <see cref="IndexMaxSize"/>, when overflow buckets pass half of it (checked every minute).
+    /// </summary>
+    public const string Index = "2m";
+
+    /// <summary>The most the hash index grows to: 2 million buckets, some 14 million keys.</summary>
+    public const string IndexMaxSize = "128m";
 
     /// <summary>Append-only file pages for a new data folder (Garnet requires at least twice <see cref="LogPage"/>).</summary>
-    public const string AofPage = "8m";
-
-    /// <summary>The append-only file's buffer: two <see cref="AofPage"/> pages, the least Garnet accepts (as 64m was for its 32 MB pages).</summary>
-    public const string AofMemory = "16m";
+    public const string AofPage = "4m";
 
     /// <summary>
     /// An append-only file written before this folder had a recorded page size: Garnet's default page (32 MB). Its
@@ -44,6 +49,7 @@ internal static class StoreSizing
         AddUnlessGiven(result, "--memory", LogMemory);
         AddUnlessGiven(result, "--page", LogPage);
         AddUnlessGiven(result, "--index", Index);
+        AddUnlessGiven(result, "--index-max-size", IndexMaxSize);
         if (Given(args, "--aof-page-size"))
         {
             AddUnlessGiven(result, "--aof-memory", LegacyAofMemory);
@@ -59,8 +65,18 @@ internal static class StoreSizing
         }
         result.Add("--aof-page-size");
         result.Add(page);
-        AddUnlessGiven(result, "--aof-memory", AofMemory);
+        AddUnlessGiven(result, "--aof-memory", AofMemoryFor(page));
         return [.. result];
+    }
+
+    /// <summary>
+    /// The append-only file's buffer for a page size: two pages, the least Garnet accepts (8m for <see cref="AofPage"/>,
+    /// 16m for the 8m pages recorded in folders an earlier version started).
+    /// </summary>
+    public static string AofMemoryFor(string page)
+    {
+        var unit = char.ToLowerInvariant(page[^1]);
+        return char.IsDigit(unit) ? $"{2 * long.Parse(page)}" : $"{2 * long.Parse(page[..^1])}{unit}";
     }
 
     /// <summary>

@@ -28,6 +28,22 @@ public sealed class RedisStoreSizingTests
     }
 
     [Fact]
+    public async Task Data_written_with_the_previous_recorded_page_size_is_all_there_after_a_restart_with_the_current_sizes()
+    {
+        // The previous version's sizes: 4 MB log pages, 8 MB append-only-file pages, recorded in the data folder.
+        await using var redis = await RedisServer.StartAsync(
+            extraArguments: ["--page", "4m", "--aof-page-size", "8m", "--aof-memory", "16m"]);
+        await WriteAsync(redis);
+        redis.Kill();
+        await File.WriteAllTextAsync(Path.Combine(redis.DataPath, "AOF", "kakaoaspire-aof-page-size"), "8m\n");
+
+        redis.ExtraArguments = [];
+        await redis.RestartAsync();
+
+        await AssertAllThereAsync(redis);
+    }
+
+    [Fact]
     public async Task Data_written_with_the_current_sizes_is_all_there_after_a_crash_and_restart()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -154,6 +154,9 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's data folder (checkpoints, log, append-only file under AOF).</summary>
+    public string DataPath => _data.Path;
+
     /// <summary>Starts the server (again), keeping its data folder, and waits until it accepts connections.</summary>
     public async Task RestartAsync()
     {
