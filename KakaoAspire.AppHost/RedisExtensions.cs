@@ -138,6 +138,7 @@ internal static class RedisExtensions
             // The password goes in the environment, not the arguments: the orchestrator logs every process's command line
             // ("Starting process... Args = [...]") into the resource's log, and ps shows it to every local user.
             .WithEnvironment(RedisPasswordVariable, password)
+            .WithSmallGen0Budget()
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
     }

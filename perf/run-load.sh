@@ -252,7 +252,8 @@ start_floor() { # Garnet with the app's arguments, then router, webhook and edge
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   # The password travels in the environment, as the AppHost passes it (never on a command line ps shows); the router
   # connects with abortConnect=false: it starts before Garnet listens and connects once it does.
-  KAKAOASPIRE_REDIS_PASSWORD=$password setsid bash -c '
+  # The same gen 0 budget the AppHost gives the app's processes (KakaoAspire.AppHost/ProcessMemory.cs).
+  DOTNET_GCgen0size=0x400000 KAKAOASPIRE_REDIS_PASSWORD=$password setsid bash -c '
     dotnet "$1" --port "$5" --bind 127.0.0.1 --auth Password --aof --recover --checkpointdir "$6" --logdir "$6" \
       --storage-tier --device-type RandomAccess --lua --expired-key-deletion-scan-freq 10 &
     redis="127.0.0.1:$5,password=$KAKAOASPIRE_REDIS_PASSWORD,abortConnect=false" dotnet "$2" --role router --urls "http://127.0.0.1:$4" &

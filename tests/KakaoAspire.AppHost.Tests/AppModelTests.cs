@@ -66,6 +66,24 @@ public sealed class AppModelTests
         Assert.True(resources.Single(r => r.Name == "redis").Annotations.OfType<EndpointAnnotation>().Single().IsProxied);
     }
 
+    [Fact]
+    public async Task Every_dotnet_process_the_AppHost_runs_gets_the_small_gen0_budget_Garnet_included()
+    {
+        var resources = await ResourcesAsync();
+
+        foreach (var name in new[] { "webhook", "agent-router", "friendtalk", "edge", "redis" })
+        {
+            // The variables as the orchestrator gets them, before any endpoint exists: the callbacks' literal values.
+            var resource = resources.Single(r => r.Name == name);
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource);
+            foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                await callback.Callback(context);
+            }
+            Assert.Equal("0x400000", context.EnvironmentVariables.GetValueOrDefault("DOTNET_GCgen0size"));
+        }
+    }
+
 #pragma warning disable ASPIREPROBES001 // the probe annotations are marked for evaluation
     [Theory]
     [InlineData("webhook")]

@@ -95,6 +95,16 @@ public sealed class ManifestTests(ManifestFixture manifest) : IClassFixture<Mani
     }
 
     [Fact]
+    public void Every_service_runs_deployed_with_the_small_gen0_budget_it_was_measured_with()
+    {
+        foreach (var service in Services)
+        {
+            // A gen 0 budget sized from the host's CPU cache (tens of MB per process) is what took services past 150 MB.
+            Assert.Equal("0x400000", Resources[service]!["env"]!["DOTNET_GCgen0size"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public void Every_service_reads_the_same_config_and_the_same_API_token_so_every_api_route_accepts_one_token()
     {
         foreach (var service in Services)
