@@ -66,8 +66,10 @@ public sealed class RoundTripTests(WebhookFixture fixture) : IClassFixture<Webho
     {
         var client = await ProfiledClientAsync();
         var user = Skill.NewUser();
-        // Each still running when the next one is held, so none goes out with a later message: all three are held.
-        string[] utterances = ["slow:2500 하나", "slow:2500 둘", "slow:2500 셋"];
+        // Each still running when the next one is held, so none goes out with a later message: all three are held. The
+        // third is held about 2.1 s after the first started (three 0.7 s deadlines), more on a busy machine: 4 s each
+        // keeps the first one running past that (2.5 s did not, once, in a full suite run here).
+        string[] utterances = ["slow:4000 하나", "slow:4000 둘", "slow:4000 셋"];
         foreach (var utterance in utterances)
         {
             await Skill.AskAsync(client, TestConfig.Fast, Skill.Payload(user, utterance));
@@ -87,7 +89,7 @@ public sealed class RoundTripTests(WebhookFixture fixture) : IClassFixture<Webho
         fixture.Router.HoldDelivered.SetResult();
         fixture.Router.HoldDelivered = null;
 
-        Assert.Equal(["답변: slow:2500 하나", "답변: slow:2500 둘", "답변: slow:2500 셋"], Skill.Texts(check));
+        Assert.Equal(["답변: slow:4000 하나", "답변: slow:4000 둘", "답변: slow:4000 셋"], Skill.Texts(check));
         Assert.True(await Eventually(() => fixture.Router.DeliveredCalls.Any(call => call.SequenceEqual(heldTurns))),
             "delivered calls: " + string.Join(" | ", fixture.Router.DeliveredCalls.Select(c => string.Join(",", c))));
     }

@@ -86,7 +86,7 @@ public sealed partial class RunningTurns : IDisposable
         slot.Take();
         var kept = new Turn();
         var keepTicks = (long)((keep + KeepSlack).TotalSeconds * _time.TimestampFrequency);
-        kept.Task = Task.Run(async () =>
+        async Task<TurnResponse> RunAsync()
         {
             try
             {
@@ -104,7 +104,8 @@ public sealed partial class RunningTurns : IDisposable
                 Interlocked.Decrement(ref _running);
                 Volatile.Write(ref kept.ForgetAt, _time.GetTimestamp() + keepTicks);
             }
-        });
+        }
+        kept.Task = Task.Run(RunAsync);
         _turns[turn.TurnId] = kept;
         ArmSweep();
         return kept.Task;
