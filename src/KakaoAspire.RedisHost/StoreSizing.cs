@@ -1,7 +1,8 @@
 /// <summary>
 /// The memory sizes Garnet runs with unless the command line gives its own: sized for a small store (sessions, pairings,
-/// held answers, queued messages), so the process stays well under 150 MB under load, with pages small enough that the
-/// log can spill to disk a few MB at a time instead of stalling on one large page.
+/// held answers, queued messages), with pages small enough that the log can spill to disk a few MB at a time instead of
+/// stalling on one large page. Under the load test the process peaks at 157-172 MB: about 70 MB of runtime, this log
+/// once full, ~40 MB of managed heap (docs/benchmarks.md, "Session 7").
 /// </summary>
 internal static class StoreSizing
 {
