@@ -7,9 +7,9 @@ internal static class ProcessMemory
     public const string Gen0BudgetVariable = "DOTNET_GCgen0size";
 
     /// <summary>
-    /// 4 MB. By default the GC sizes gen 0 from the CPU's cache (about 26 MB for this machine's 32 MB L3) and keeps that
-    /// much committed in every process; at 4 MB each service and Garnet held 10-15 MB less at peak under load, for about
-    /// 8 µs more GC pause per skill request summed over the processes (docs/benchmarks.md, "Memory").
+    /// 4 MB. By default the GC sizes gen 0 from the CPU's cache (about 16 MB measured with this machine's 32 MB L3) and
+    /// keeps that much committed in every process; at 4 MB each service and Garnet held 10-15 MB less at peak under load,
+    /// for about 8 µs more GC pause per skill request summed over the processes (docs/benchmarks.md, "Session 7").
     /// </summary>
     public const string Gen0Budget = "0x400000";
 
