@@ -18,6 +18,9 @@ public static class WebhookRedisKeys
     /// <summary>Turn ids whose answers missed the reply deadline and wait for the user, oldest first (a list).</summary>
     public static string HeldAnswers(string accountId, string userId) => $"moltbot:held:kakao:{accountId}:{userId}";
 
+    /// <summary>A turn whose agent-router call failed (the router died mid-turn, or answered an error), so it is told as failed.</summary>
+    public static string FailedTurn(string turnId) => $"moltbot:held:failed:{turnId}";
+
     /// <summary>
     /// A callback POST still owed to Kakao (a hash: <c>job</c> JSON, <c>owner</c> replica, and while the POST is out
     /// <c>posting</c>, <c>mode</c>, <c>body</c>); it expires soon after Kakao's one-minute callback lifetime.

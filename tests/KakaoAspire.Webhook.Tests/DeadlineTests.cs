@@ -115,6 +115,22 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task AHeldTurnWhoseRouterDiedIsToldAsFailedOnTheNextMessageLongAfterItsDedupeWindow()
+    {
+        var user = Skill.NewUser();
+        var (first, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "slow:1500 라우터가 죽는 질문 die"));
+        Assert.Equal(SkillTexts.StillThinking, Skill.Texts(first).Single());
+        await fixture.Router.DiedAsync("slow:1500 라우터가 죽는 질문 die", TimeSpan.FromSeconds(10));
+
+        // Past the fast account's 3 s dedupe window (plus the webhook's second of slack and its sweep): the webhook forgot
+        // the failed call, and the router still says "running", as a SIGKILLed router's claim does for minutes.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var (second, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(user, "그다음 질문"));
+
+        Assert.Equal([SkillTexts.AgentFailed, "답변: 그다음 질문"], Skill.Texts(second));
+    }
+
+    [Fact]
     public async Task CallbackUrlIsPostedVerbatimWithItsEncodingKept()
     {
         var token = "tok%41%7Eend" + Guid.NewGuid().ToString("N");

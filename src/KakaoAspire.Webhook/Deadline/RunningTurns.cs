@@ -39,16 +39,19 @@ public sealed partial class RunningTurns : IDisposable
     private readonly IOptions<RunningTurnsOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RunningTurns> _logger;
+    private readonly FailedTurnStore _failed;
     private readonly ITimer _sweeper;
     private int _running;
     private int _sweepArmed;
 
-    public RunningTurns(IHostApplicationLifetime lifetime, IOptions<RunningTurnsOptions> options, TimeProvider time, ILogger<RunningTurns> logger)
+    public RunningTurns(IHostApplicationLifetime lifetime, IOptions<RunningTurnsOptions> options, TimeProvider time, ILogger<RunningTurns> logger,
+        FailedTurnStore failed)
     {
         _lifetime = lifetime;
         _options = options;
         _time = time;
         _logger = logger;
+        _failed = failed;
         // Created by whichever request first needs this singleton: that request's context must not ride on the timer.
         var suppress = !ExecutionContext.IsFlowSuppressed();
         if (suppress)
@@ -99,6 +102,12 @@ public sealed partial class RunningTurns : IDisposable
             catch (Exception ex)
             {
                 LogTurnFailed(_logger, ex, turn.TurnId);
+                // Written before the task ends, so whoever finds the task forgotten finds this. Not when this process
+                // stops: the router still runs the turn and keeps its answer for the next webhook.
+                if (!_lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    await RecordFailureAsync(turn.TurnId);
+                }
                 throw;
             }
             finally
@@ -111,6 +120,19 @@ public sealed partial class RunningTurns : IDisposable
         _turns[turn.TurnId] = kept;
         ArmSweep();
         return kept.Task;
+    }
+
+    private async Task RecordFailureAsync(string turnId)
+    {
+        try
+        {
+            await _failed.RecordAsync(turnId);
+        }
+        catch (Exception ex)
+        {
+            // Redis is away too: the task itself still says "failed" for the dedupe window.
+            LogFailureNotRecorded(_logger, ex, turnId);
+        }
     }
 
     public Task<TurnResponse>? Find(string turnId) => _turns.TryGetValue(turnId, out var kept) ? kept.Task : null;
@@ -146,6 +168,9 @@ public sealed partial class RunningTurns : IDisposable
 
     [LoggerMessage(LogLevel.Warning, "Turn {TurnId} failed in the agent-router call")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, string turnId);
+
+    [LoggerMessage(LogLevel.Warning, "Turn {TurnId} failed and the failure could not be written to Redis")]
+    private static partial void LogFailureNotRecorded(ILogger logger, Exception exception, string turnId);
 
     /// <summary>A started turn; <see cref="ForgetAt"/> (a timestamp) is set when it ends.</summary>
     private sealed class Turn

@@ -14,7 +14,7 @@ public sealed record TurnOutcome(AnswerState State, TurnResponse? Answer = null)
 /// which keeps every finished answer until the webhook says it was delivered). After a restart only the router is
 /// left, which is why held answers survive it. The router's Redis keys are its own: this class never reads them.
 /// </summary>
-public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, DeliveredTurnsSender delivered)
+public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, FailedTurnStore failed, DeliveredTurnsSender delivered)
 {
     public async Task<TurnOutcome> LookAsync(string turnId, CancellationToken cancellationToken)
     {
@@ -24,15 +24,21 @@ public sealed class TurnAnswers(RunningTurns running, AgentRouterClient router, 
                 : task.IsCompletedSuccessfully ? new(AnswerState.Ready, task.Result)
                 : new(AnswerState.Ready, Failed(turnId));
         }
+        TurnOutcome outcome;
         try
         {
-            return await router.GetTurnAsync(turnId, cancellationToken);
+            outcome = await router.GetTurnAsync(turnId, cancellationToken);
         }
         catch (HttpRequestException)
         {
             // The router is away for a moment; the answer is not lost, ask again later.
-            return new(AnswerState.Running);
+            outcome = new(AnswerState.Running);
         }
+        // A router that died mid-turn still claims it ("running") until the claim runs out; the call that saw it die wrote
+        // the failure down. An answer the router did store wins.
+        return outcome.State == AnswerState.Running && await failed.IsFailedAsync(turnId)
+            ? new(AnswerState.Ready, Failed(turnId))
+            : outcome;
     }
 
     /// <summary>

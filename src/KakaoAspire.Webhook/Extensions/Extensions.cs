@@ -75,6 +75,7 @@ internal static class Extensions
         builder.Services.AddScoped<TurnAnswers>();
         builder.Services.AddScoped<HeldAnswers>();
         builder.Services.AddSingleton<HeldAnswerStore>();
+        builder.Services.AddSingleton<FailedTurnStore>();
         builder.Services.AddSingleton<DedupeStore>();
         builder.Services.AddSingleton<TurnStartStore>();
         builder.Services.AddSingleton<PairingStore>();

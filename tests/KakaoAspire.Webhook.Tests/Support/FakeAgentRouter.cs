@@ -13,7 +13,8 @@ namespace KakaoAspire.Webhook.Tests.Fakes;
 /// The agent-router's turn contract on a real loopback Kestrel: POST /internal/turns/ runs a turn (once per turnId),
 /// GET /internal/turns/{id} answers 200/202/404, POST /internal/turns/delivered forgets delivered answers. What the "agent" does is read from the utterance:
 /// <c>slow:&lt;ms&gt; …</c> waits, <c>fail</c> answers 500, <c>empty</c> replies nothing, <c>long:&lt;n&gt;</c> writes n characters,
-/// <c>qr …</c> adds quick replies; anything else is echoed as "답변: …".
+/// <c>qr …</c> adds quick replies, <c>… die</c> kills the router mid-turn (see <see cref="DiedAsync"/>); anything else is echoed
+/// as "답변: …".
 /// </summary>
 public sealed class FakeAgentRouter : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     private readonly ConcurrentQueue<TurnRequest> _runs = new();
     private readonly ConcurrentQueue<string> _forgotten = new();
     private readonly ConcurrentQueue<IReadOnlyList<string>> _deliveredCalls = new();
+    private readonly ConcurrentQueue<string> _died = new();
 
     private FakeAgentRouter(WebApplication app) => _app = app;
 
@@ -64,6 +66,24 @@ public sealed class FakeAgentRouter : IAsyncDisposable
         await Task.Delay(AnswerTransit, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Waits until the run of this utterance (ending in " die") "died": after its <c>slow:</c> wait the router dropped the
+    /// connection without an answer, and GET answers 202 for it from then on, as the real router's claim on a turn does
+    /// after a SIGKILL until the claim runs out.
+    /// </summary>
+    public async Task DiedAsync(string utterance, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (!_runs.Any(r => r.Text == utterance && _died.Contains(r.TurnId)))
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the router did not die on \"{utterance}\" within {timeout.TotalSeconds:F0} s");
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     // The answer's way back over loopback HTTP; generous so a busy 2-core machine still makes it.
     private static readonly TimeSpan AnswerTransit = TimeSpan.FromMilliseconds(300);
 
@@ -75,8 +95,13 @@ public sealed class FakeAgentRouter : IAsyncDisposable
         var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var router = new FakeAgentRouter(app);
-        app.MapPost("/internal/turns/", async (TurnRequest request) =>
+        app.MapPost("/internal/turns/", async (TurnRequest request, HttpContext context) =>
         {
+            if (request.Text.EndsWith(" die", StringComparison.Ordinal))
+            {
+                await router.DieAsync(request, context);
+                return Results.Empty;
+            }
             var answer = await router._turns.GetOrAdd(request.TurnId, _ => new(() => router.RunAsync(request))).Value;
             return answer is null ? Results.Problem(statusCode: 500, title: "agent failed") : Results.Ok(answer);
         });
@@ -111,16 +136,31 @@ public sealed class FakeAgentRouter : IAsyncDisposable
         return router;
     }
 
+    private async Task DieAsync(TurnRequest request, HttpContext context)
+    {
+        // Claimed "running" for good: never completes, so GET answers 202.
+        _turns[request.TurnId] = new(() => new TaskCompletionSource<TurnResponse?>().Task);
+        _runs.Enqueue(request);
+        await Wait(request.Text);
+        _died.Enqueue(request.TurnId);
+        context.Abort();
+    }
+
+    private static Task Wait(string text)
+    {
+        if (!text.StartsWith("slow:", StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+        var end = text.IndexOf(' ');
+        return Task.Delay(int.Parse(text[5..(end < 0 ? text.Length : end)], CultureInfo.InvariantCulture));
+    }
+
     private async Task<TurnResponse?> RunAsync(TurnRequest request)
     {
         _runs.Enqueue(request);
         var text = request.Text;
-        if (text.StartsWith("slow:", StringComparison.Ordinal))
-        {
-            var end = text.IndexOf(' ');
-            var ms = int.Parse(text[5..(end < 0 ? text.Length : end)], CultureInfo.InvariantCulture);
-            await Task.Delay(ms);
-        }
+        await Wait(text);
         if (text == "fail" || text.EndsWith(" fail", StringComparison.Ordinal))
         {
             return null;
