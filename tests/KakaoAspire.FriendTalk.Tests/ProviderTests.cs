@@ -316,14 +316,29 @@ public sealed class ProviderTests(RedisFixture redis) : IClassFixture<RedisFixtu
     {
         await using var harness = await OutboundHarness.StartAsync(redis);
         harness.Nhn.FailNext([.. Enumerable.Repeat(FakeFailure.Status(503), 4)]);
-        var app = harness.StartApp(settings: new Dictionary<string, string>
+        // A cold first call on a busy machine took longer than the key window (past it the sender reconciles instead of
+        // resending, by design: a round of one call) and than the harness's 1 s HttpTimeout (the call gave up before
+        // reaching the fake). So the window and the lease run on a clock moved only between calls, and the calls get
+        // production's HttpTimeout: NHN sees every attempt.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.FromHours(9)));
+        var app = harness.StartApp(time: clock, settings: new Dictionary<string, string>
         {
             ["FriendTalk:Sender:MaxAttempts"] = "2",
             ["FriendTalk:Sender:MaxRounds"] = "2",
             ["FriendTalk:Sender:IdempotencyWindow"] = "00:00:00.300",
+            ["FriendTalk:Sender:HttpTimeout"] = "00:00:15",
+            ["FriendTalk:Sender:LeaseDuration"] = "00:01:00",
         });
         var id = await app.AcceptAsync("010-1234-5678", "계속 실패");
+        string Reason() => app.StatusAsync(id).Result["reason"]?.ToString() ?? "";
 
+        for (var round = 1; round <= 2; round++)
+        {
+            await Eventually.TrueAsync(() => Reason().Contains("(attempt 1)", StringComparison.Ordinal), $"round {round}, attempt 1");
+            clock.Advance(TimeSpan.FromMilliseconds(200)); // the harness's BackoffMax: the retry is due, still inside the window
+            await Eventually.TrueAsync(() => Reason().Contains("out of attempts", StringComparison.Ordinal), $"round {round}, attempt 2");
+            clock.Advance(TimeSpan.FromMilliseconds(300)); // the window ends: NHN's records are checked
+        }
         var status = await app.WaitForStatusAsync(id, "failed");
         Assert.Contains("did not accept it after 2 rounds", (string?)status["reason"]);
         Assert.Equal(4, harness.Nhn.Sends.Count);
