@@ -150,17 +150,20 @@ internal static class MoltbotExtensions
             return project; // a deployment is Production unless it says otherwise
         }
         var environment = project.ApplicationBuilder.Environment.EnvironmentName;
-        var keepsOtlp = Orchestration.KeepsOtlpEndpoint(project.ApplicationBuilder.Configuration);
+        var configuration = project.ApplicationBuilder.Configuration;
+        var keepsOtlp = Orchestration.KeepsOtlpEndpoint(configuration);
         return project
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", environment)
             .WithEnvironment(context =>
             {
-                // Runs after Aspire's own OTLP variables (added with the project): without a receiver they go.
+                // Runs after Aspire's own OTLP variables (added with the project): without a receiver they go, and
+                // Aspire's every-trace sampler gives way to the user's or the services' own.
                 if (!keepsOtlp)
                 {
                     Orchestration.RemoveOtlpEndpoint(context.EnvironmentVariables);
                 }
+                Orchestration.ApplyTraceSampler(context.EnvironmentVariables, configuration);
             });
     }
 

@@ -70,4 +70,29 @@ public static class Orchestration
             environment.Remove(key);
         }
     }
+
+    /// <summary>OpenTelemetry's sampler variables; Aspire sets the first to <c>always_on</c> for every project it runs.</summary>
+    private static readonly string[] TraceSamplerVariables = ["OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG"];
+
+    /// <summary>
+    /// Replaces Aspire's <c>always_on</c> with the sampler the AppHost's own environment names, or with none, so each
+    /// service's own default applies (ServiceDefaults' TraceSampling): in Development every trace up to ten new ones a
+    /// second. With every trace kept, a load test spent more CPU in the dashboard than in the services
+    /// (docs/benchmarks.md, "Session 8"). Aspire's value would otherwise win over the user's, which the services only
+    /// inherit.
+    /// </summary>
+    public static void ApplyTraceSampler(IDictionary<string, object> environment, IConfiguration configuration)
+    {
+        foreach (var variable in TraceSamplerVariables)
+        {
+            if (configuration[variable] is { Length: > 0 } value)
+            {
+                environment[variable] = value;
+            }
+            else
+            {
+                environment.Remove(variable);
+            }
+        }
+    }
 }

@@ -84,6 +84,21 @@ public sealed class AppModelTests
         }
     }
 
+    [Fact]
+    public async Task Aspires_every_trace_sampler_is_removed_so_the_services_keep_ten_new_traces_a_second()
+    {
+        foreach (var (args, expected) in new[] { (Array.Empty<string>(), (string?)null), (["--OTEL_TRACES_SAMPLER=always_off"], "always_off") })
+        {
+            var resources = await ResourcesAsync(args);
+            foreach (var name in new[] { "webhook", "agent-router", "friendtalk", "edge" })
+            {
+                var variables = await VariablesAsync(resources.Single(r => r.Name == name));
+                // The user's own choice in the AppHost's environment reaches the services as it is.
+                Assert.Equal(expected, variables.GetValueOrDefault("OTEL_TRACES_SAMPLER") as string);
+            }
+        }
+    }
+
 #pragma warning disable ASPIREPROBES001 // the probe annotations are marked for evaluation
     [Theory]
     [InlineData("webhook")]
@@ -99,6 +114,16 @@ public sealed class AppModelTests
         Assert.Equal("/alive", Assert.Single(probes, p => p.Type == ProbeType.Liveness).Path);
     }
 #pragma warning restore ASPIREPROBES001
+
+    private static async Task<Dictionary<string, object>> VariablesAsync(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return context.EnvironmentVariables.ToDictionary();
+    }
 
     private static int Replicas(IReadOnlyList<IResource> resources, string name) =>
         resources.Single(r => r.Name == name).Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;

@@ -57,17 +57,51 @@ public sealed class TelemetryTests
     private static ActivityContext RemoteParent(bool sampled) => new(
         ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
 
-    [Theory]
-    [InlineData("Development")]
-    [InlineData("Testing")]
-    public async Task Outside_production_every_trace_is_exported(string environment)
+    [Fact]
+    public async Task In_testing_every_trace_is_exported()
     {
-        await using var service = new Service(environment);
+        await using var service = new Service("Testing");
         await service.StartAsync();
 
         service.Run(Requests);
 
         Assert.Equal(Requests, service.Exported.Count);
+    }
+
+    [Fact]
+    public async Task In_development_a_burst_exports_ten_new_traces_and_the_callers_kept_traces_all()
+    {
+        await using var service = new Service(Environments.Development);
+        await service.StartAsync();
+
+        service.Run(Requests);
+        // Ten at once, and one more per tenth of a second the burst took.
+        Assert.InRange(service.Exported.Count, 10, 20);
+
+        var before = service.Exported.Count;
+        service.Run(100, RemoteParent(sampled: true));
+        Assert.Equal(before + 100, service.Exported.Count);
+    }
+
+    [Fact]
+    public async Task In_development_zero_traces_a_second_means_no_limit()
+    {
+        await using var service = new Service(Environments.Development, new Dictionary<string, string?> { [TraceSampling.PerSecondKey] = "0" });
+        await service.StartAsync();
+
+        service.Run(Requests);
+
+        Assert.Equal(Requests, service.Exported.Count);
+    }
+
+    [Fact]
+    public async Task A_negative_number_of_traces_a_second_stops_the_start_and_names_the_setting()
+    {
+        await using var service = new Service(Environments.Development, new Dictionary<string, string?> { [TraceSampling.PerSecondKey] = "-1" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(service.StartAsync);
+
+        Assert.Contains(TraceSampling.PerSecondKey, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
