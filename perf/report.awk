@@ -2,6 +2,7 @@
 # results.tsv: target phase process cpu_ms ok rps p50_ms p99_ms max_ms errors   (one line per process and phase)
 # rss.tsv:     target process peak_rss_mb
 # idle.tsv:    target process cpu_percent_of_one_core   (app targets, IDLE s without a request)
+# steal.tsv:   target phase steal_ms   (CPU time the hypervisor took from this VM during the phase, both cores)
 # Processes in parentheses, e.g. (dcp), are Aspire's orchestration: shown, not counted in the request path's CPU.
 # Targets: app (production), app-dev (development), floor, bare, express; a column is left out when it did not run.
 # Plain POSIX awk (mawk here): files told apart by FILENAME, no gawk extensions.
@@ -24,6 +25,10 @@ FILENAME == ARGV[2] {
 FILENAME == ARGV[3] {
   idle[$1, $2] = $3; idleseen[$1] = 1
   if ($2 !~ /^\(/) { idlesum[$1] += $3; if ($3 > idlemax[$1]) { idlemax[$1] = $3; idlemaxproc[$1] = $2 } }
+  next
+}
+FILENAME == ARGV[4] {
+  steal[$1, $2] = $3; stealseen[$1] = 1
   next
 }
 
@@ -56,6 +61,7 @@ function row(label, field, fmt,   i, t, k, v) {
     else if (field == "orch_c") v = t ~ /^app/ ? sprintf(fmt, orch_us(t, "closed")) : "–"
     else if (field == "rss") v = maxrss[t] > 0 ? sprintf(fmt, maxrss[t]) " (" maxrssproc[t] ")" : "–"
     else if (field == "idle") v = (t in idleseen) ? sprintf(fmt, idlesum[t]) : "–"
+    else if (field == "steal") v = (t in stealseen) ? sprintf(fmt, steal[t, "closed"] / 1000) " / " sprintf(fmt, steal[t, "rate"] / 1000) : "–"
     printf " %s |", v
   }
   printf "\n"
@@ -87,6 +93,7 @@ END {
   row("errors (both loops)", "err", "%d")
   row("peak RSS MB, largest process", "rss", "%d")
   row("idle CPU, % of a core (our processes, " ENVIRON["IDLE"] " s)", "idle", "%.2f")
+  row("CPU taken by the hypervisor (steal), s: closed loop / open loop", "steal", "%.1f")
 
   printf "\n### Per process: CPU µs/request closed loop / at %s req/s · peak RSS (VmHWM) · idle %% of a core\n\n", rate
   print "The floor's processes sit in the rows of the app's process they stand for (floor-edge in the edge row, and so on);"

@@ -18,7 +18,7 @@
 #   2. open loop:   RATE requests/s for RATE_DURATION s                    -> p99 at a fixed rate, CPU per request
 #   3. idle (app targets): IDLE s with no request                          -> CPU % of a core per process
 # CPU is utime+stime from /proc/<pid>/stat summed over the target's processes, before and after each phase;
-# peak memory is VmHWM from /proc/<pid>/status at the end.
+# peak memory is VmHWM from /proc/<pid>/status at the end; the hypervisor's steal during each loop goes to steal.tsv.
 set -euo pipefail
 export LC_ALL=C
 
@@ -304,11 +304,17 @@ trap 'stop_target' EXIT
 trap 'exit 130' INT TERM
 
 # --- one phase: load + CPU accounting -----------------------------------------------------------------------------
+# CPU the hypervisor gave to other guests (the 8th number of /proc/stat's "cpu" line, both cores), in ticks. On this
+# kind of VM it moves a run's figures by a third; steal.tsv says how much of it fell in each phase.
+steal_ticks() { awk '/^cpu /{ print $9 }' /proc/stat; }
+
 run_phase() { # target url phase loadgen-args...
   local target=$1 url=$2 phase=$3; shift 3
-  local groups=$OUT/$target.groups before after line result
+  local groups=$OUT/$target.groups before after line result steal
   snapshot "$groups" >"$OUT/$target-$phase.before"
+  steal=$(steal_ticks)
   line=$(dotnet "$LOADGEN" --url "$url" --label "$target-$phase" "$@" | tee -a "$OUT/loadgen.log" | grep '^RESULT') || true
+  printf '%s\t%s\t%s\n' "$target" "$phase" "$(( ($(steal_ticks) - steal) * 1000 / CLK_TCK ))" >>"$OUT/steal.tsv"
   snapshot "$groups" >"$OUT/$target-$phase.after"
   [[ -z $line ]] && { log "$target-$phase: the load generator printed no result"; return 1; }
   log "$line"
@@ -347,6 +353,7 @@ idle_phase() { # target -> idle.tsv: target process cpu_percent_of_one_core
 
 : >"$OUT/rss.tsv"
 : >"$OUT/idle.tsv"
+: >"$OUT/steal.tsv"
 for CURRENT in $TARGETS; do
   # app follows MODE; app-dev is the development run under its own label, so one run can hold both.
   [[ $CURRENT == app && $MODE == development ]] && CURRENT=app-dev
@@ -387,5 +394,5 @@ done
 
 # --- report -------------------------------------------------------------------------------------------------------
 OUT=$OUT RATE=$RATE CONCURRENCY=$CONCURRENCY IDLE=$IDLE \
-  awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" "$OUT/idle.tsv" | tee "$OUT/report.md"
+  awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" "$OUT/idle.tsv" "$OUT/steal.tsv" | tee "$OUT/report.md"
 log "raw figures and logs in $OUT"
