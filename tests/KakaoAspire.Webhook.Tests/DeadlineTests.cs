@@ -131,6 +131,20 @@ public sealed class DeadlineTests(WebhookFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task AReplyNeverCarriesAnAnswerAndTheNoteThatItIsStillComing()
+    {
+        // Turns that end around the fast account's 700 ms wait: some are inline, some held, and some finish between the
+        // deadline and the held answers being read, when the reply carries the answer itself.
+        for (var ms = 680; ms <= 800; ms += 8)
+        {
+            var utterance = $"slow:{ms} 경계";
+            var (reply, _) = await Skill.AskAsync(Client, TestConfig.Fast, Skill.Payload(Skill.NewUser(), utterance));
+            var texts = Skill.Texts(reply);
+            Assert.False(texts.Contains($"답변: {utterance}") && texts.Contains(SkillTexts.StillThinking), $"{ms} ms: {string.Join(" | ", texts)}");
+        }
+    }
+
+    [Fact]
     public async Task CallbackUrlIsPostedVerbatimWithItsEncodingKept()
     {
         var token = "tok%41%7Eend" + Guid.NewGuid().ToString("N");

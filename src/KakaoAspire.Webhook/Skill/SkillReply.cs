@@ -198,11 +198,16 @@ public sealed partial class SkillReply(
             }
         }
         await holding;
-        // Older answers that are ready now go out with the "still thinking" note; the new one waits behind them.
+        // Older answers that are ready now go out with the "still thinking" note; the new one waits behind them. It may
+        // have finished since the deadline and be among them: then nothing is still coming, and the note would send the
+        // user to "답변 확인" for an answer already in this reply.
         var ready = await held.CollectAsync(account, user.StableId, cancellationToken);
-        return ready.Ready.Count == 0
-            ? SkillTexts.StillThinkingResponse()
-            : await DeliverAsync(account, user.StableId, ready.Ready, SkillTexts.StillThinkingNote(turnId));
+        if (ready.Ready.Count == 0)
+        {
+            return SkillTexts.StillThinkingResponse();
+        }
+        var stillComing = !ready.Ready.Any(answer => answer.TurnId == turnId);
+        return await DeliverAsync(account, user.StableId, ready.Ready, stillComing ? SkillTexts.StillThinkingNote(turnId) : null);
     }
 
     /// <summary>
