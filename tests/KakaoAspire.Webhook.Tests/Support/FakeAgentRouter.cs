@@ -49,20 +49,11 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     /// </summary>
     public async Task FinishedAsync(string utterance, TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
+        await UntilAsync(() =>
         {
             var runs = _runs.Where(r => r.Text == utterance).Select(r => r.TurnId).ToList();
-            if (runs.Count > 0 && runs.All(id => _turns.TryGetValue(id, out var turn) && turn.Value.IsCompleted))
-            {
-                break;
-            }
-            if (cancel.IsCancellationRequested)
-            {
-                throw new TimeoutException($"the agent did not finish \"{utterance}\" within {timeout.TotalSeconds:F0} s");
-            }
-            await Task.Delay(20, CancellationToken.None);
-        }
+            return runs.Count > 0 && runs.All(id => _turns.TryGetValue(id, out var turn) && turn.Value.IsCompleted);
+        }, timeout, $"the agent did not finish \"{utterance}\"");
         await Task.Delay(AnswerTransit, CancellationToken.None);
     }
 
@@ -71,14 +62,17 @@ public sealed class FakeAgentRouter : IAsyncDisposable
     /// connection without an answer, and GET answers 202 for it from then on, as the real router's claim on a turn does
     /// after a SIGKILL until the claim runs out.
     /// </summary>
-    public async Task DiedAsync(string utterance, TimeSpan timeout)
+    public Task DiedAsync(string utterance, TimeSpan timeout) =>
+        UntilAsync(() => _runs.Any(r => r.Text == utterance && _died.Contains(r.TurnId)), timeout, $"the router did not die on \"{utterance}\"");
+
+    private static async Task UntilAsync(Func<bool> done, TimeSpan timeout, string failure)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        while (!_runs.Any(r => r.Text == utterance && _died.Contains(r.TurnId)))
+        while (!done())
         {
             if (cancel.IsCancellationRequested)
             {
-                throw new TimeoutException($"the router did not die on \"{utterance}\" within {timeout.TotalSeconds:F0} s");
+                throw new TimeoutException($"{failure} within {timeout.TotalSeconds:F0} s");
             }
             await Task.Delay(20, CancellationToken.None);
         }
