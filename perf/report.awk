@@ -3,6 +3,7 @@
 # rss.tsv:     target process peak_rss_mb
 # idle.tsv:    target process cpu_percent_of_one_core   (app targets, IDLE s without a request)
 # steal.tsv:   target phase steal_ms   (CPU time the hypervisor took from this VM during the phase, both cores)
+# events.tsv:  target phase process event count   (EVENTS=1 only: perf stat's counts during the loop)
 # Processes in parentheses, e.g. (dcp), are Aspire's orchestration: shown, not counted in the request path's CPU.
 # Targets: app (production), app-dev (development), floor, bare, express; a column is left out when it did not run.
 # Plain POSIX awk (mawk here): files told apart by FILENAME, no gawk extensions.
@@ -29,6 +30,10 @@ FILENAME == ARGV[3] {
 }
 FILENAME == ARGV[4] {
   steal[$1, $2] = $3; stealseen[$1] = 1
+  next
+}
+FILENAME == ARGV[5] {
+  ev[$1, $2, $3, $4] = $5; evseen = 1
   next
 }
 
@@ -112,6 +117,24 @@ END {
       printf " %s |", cell
     }
     printf "\n"
+  }
+
+  if (evseen) {
+    printf "\n### Per process, closed loop: what each request costs in the kernel (EVENTS)\n\n"
+    print "System calls / context switches / futex calls (thread wake-ups and waits) per request, and the kernel's share of the"
+    print "process's CPU in µs per request. On this kind of VM a thread wake-up across cores costs tens of µs.\n"
+    header("process")
+    for (j = 1; j <= np; j++) {
+      p = procs[j]
+      if (p ~ /^\(/) continue
+      printf "| %s |", p
+      for (i = 1; i <= nt; i++) {
+        t = cols[i]; kc = t SUBSEP "closed"
+        if (!((t, "closed", p, "raw_syscalls:sys_enter") in ev) || ok[kc] == 0) { printf " |"; continue }
+        printf " %.1f / %.1f / %.1f · %.0f µs |", ev[t, "closed", p, "raw_syscalls:sys_enter"] / ok[kc], ev[t, "closed", p, "context-switches"] / ok[kc], ev[t, "closed", p, "syscalls:sys_enter_futex"] / ok[kc], ev[t, "closed", p, "system-cpu-ms"] * 1000 / ok[kc]
+      }
+      printf "\n"
+    }
   }
 
   if (("app" in seen) || ("app-dev" in seen)) {

@@ -308,12 +308,57 @@ trap 'exit 130' INT TERM
 # kind of VM it moves a run's figures by a third; steal.tsv says how much of it fell in each phase.
 steal_ticks() { awk '/^cpu /{ print $9 }' /proc/stat; }
 
+# EVENTS="..." (perf event names, comma-separated; EVENTS=1 for the list below): each process group's kernel events
+# counted by `perf stat` during each loop, to events.tsv (target phase process event count). This VM cannot sample
+# CPU (see docs/benchmarks.md), but it counts tracepoints exactly: syscalls and context switches per request rank
+# what a process does with the kernel, which on a virtual machine is a large share of a hop's cost.
+EVENTS=${EVENTS:-}
+[[ $EVENTS == 1 ]] && EVENTS=raw_syscalls:sys_enter,context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_recvmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_read,syscalls:sys_enter_sched_yield,syscalls:sys_enter_madvise,syscalls:sys_enter_mprotect,page-faults
+COUNTERS=()
+stime_of() { # pids -> stime in clock ticks (field 15): the kernel's share of ticks_of
+  local total=0 p stat rest
+  for p in "$@"; do
+    { stat=$(<"/proc/$p/stat"); } 2>/dev/null || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[12]))
+  done
+  echo "$total"
+}
+start_counting() { # target phase -> one perf stat per process group, in the background, and each group's stime
+  local target=$1 phase=$2 name regex pids
+  COUNTERS=()
+  while IFS=$'\t' read -r name regex; do
+    pids=$(pids_matching "$regex" | paste -sd, -)
+    [[ -z $pids ]] && continue
+    # shellcheck disable=SC2046
+    printf '%s\t%s\n' "$pids" "$(stime_of ${pids//,/ })" >"$OUT/$target-$phase.$name.stime"
+    perf stat -x $'\t' -e "$EVENTS" -p "$pids" -o "$OUT/$target-$phase.$name.perf" 2>/dev/null &
+    COUNTERS+=($!)
+  done <"$OUT/$target.groups"
+}
+stop_counting() { # target phase -> events.tsv
+  local target=$1 phase=$2 f name
+  ((${#COUNTERS[@]})) && { kill -INT "${COUNTERS[@]}" 2>/dev/null || true; wait "${COUNTERS[@]}" 2>/dev/null || true; }
+  for f in "$OUT/$target-$phase".*.perf; do
+    [[ -e $f ]] || continue
+    name=${f#"$OUT/$target-$phase."}; name=${name%.perf}
+    local pids before
+    IFS=$'\t' read -r pids before <"$OUT/$target-$phase.$name.stime"
+    # shellcheck disable=SC2046
+    printf '%s\t%s\t%s\tsystem-cpu-ms\t%s\n' "$target" "$phase" "$name" $(( ($(stime_of ${pids//,/ }) - before) * 1000 / CLK_TCK )) >>"$OUT/events.tsv"
+    awk -F'\t' -v t="$target" -v ph="$phase" -v n="$name" 'NF >= 3 && $1 ~ /^[0-9]+$/ { printf "%s\t%s\t%s\t%s\t%s\n", t, ph, n, $3, $1 }' "$f" >>"$OUT/events.tsv"
+  done
+}
+
 run_phase() { # target url phase loadgen-args...
   local target=$1 url=$2 phase=$3; shift 3
   local groups=$OUT/$target.groups before after line result steal
   snapshot "$groups" >"$OUT/$target-$phase.before"
   steal=$(steal_ticks)
+  [[ -n $EVENTS ]] && start_counting "$target" "$phase"
   line=$(dotnet "$LOADGEN" --url "$url" --label "$target-$phase" "$@" | tee -a "$OUT/loadgen.log" | grep '^RESULT') || true
+  [[ -n $EVENTS ]] && stop_counting "$target" "$phase"
   printf '%s\t%s\t%s\n' "$target" "$phase" "$(( ($(steal_ticks) - steal) * 1000 / CLK_TCK ))" >>"$OUT/steal.tsv"
   snapshot "$groups" >"$OUT/$target-$phase.after"
   [[ -z $line ]] && { log "$target-$phase: the load generator printed no result"; return 1; }
@@ -354,6 +399,7 @@ idle_phase() { # target -> idle.tsv: target process cpu_percent_of_one_core
 : >"$OUT/rss.tsv"
 : >"$OUT/idle.tsv"
 : >"$OUT/steal.tsv"
+: >"$OUT/events.tsv"
 for CURRENT in $TARGETS; do
   # app follows MODE; app-dev is the development run under its own label, so one run can hold both.
   [[ $CURRENT == app && $MODE == development ]] && CURRENT=app-dev
@@ -394,5 +440,5 @@ done
 
 # --- report -------------------------------------------------------------------------------------------------------
 OUT=$OUT RATE=$RATE CONCURRENCY=$CONCURRENCY IDLE=$IDLE \
-  awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" "$OUT/idle.tsv" "$OUT/steal.tsv" | tee "$OUT/report.md"
+  awk -F'\t' -f "$ROOT/perf/report.awk" "$RESULTS" "$OUT/rss.tsv" "$OUT/idle.tsv" "$OUT/steal.tsv" "$OUT/events.tsv" | tee "$OUT/report.md"
 log "raw figures and logs in $OUT"
