@@ -10,7 +10,9 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddMoltbotConfig();
-        builder.AddRedisClient("redis");
+        // Replies are read on the thread pool, as in the webhook: the client's own reader threads cost thread wake-ups and
+        // sleeps per reply (context switches per turn 5.7 -> 2.7; docs/benchmarks.md, session 9). Nothing here blocks the pool.
+        builder.AddRedisClient("redis", configureOptions: options => options.SocketManager = StackExchange.Redis.SocketManager.ThreadPool);
 
         builder.Services.AddOptions<RouterOptions>()
             .BindConfiguration(RouterOptions.Section)

@@ -17,7 +17,13 @@ internal static class Extensions
     {
         builder.AddMoltbotConfig();
         // Fail fast while Redis is away: queued commands would wait past the reply deadline; the user gets a polite answer instead.
-        builder.AddRedisClient("redis", configureOptions: options => options.BacklogPolicy = BacklogPolicy.FailFast);
+        // Replies are read on the thread pool: the client's own reader threads cost a thread wake-up and a sleep per reply
+        // (context switches per skill request 6.9 -> 4.5; docs/benchmarks.md, session 9). Nothing here blocks the pool.
+        builder.AddRedisClient("redis", configureOptions: options =>
+        {
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            options.SocketManager = SocketManager.ThreadPool;
+        });
         // No answer without the router: the webhook is not ready while it is away.
         builder.AddDownstreamHealthCheck("agent-router");
         builder.Services.AddProblemDetails();
@@ -35,6 +41,9 @@ internal static class Extensions
                 client.DefaultRequestHeaders.Authorization = new("Bearer", services.GetRequiredService<GatewayToken>().Value);
             })
             .RemoveAllResilienceHandlers()
+            // The factory's two logging handlers open a log scope per call and log at Information, which no environment
+            // shows for System.Net.Http: a turn's trace and the webhook's own line say what the call did.
+            .RemoveAllLoggers()
             // One pool of connections for the life of the process, renewed by the handler itself (so a moved router is
             // found again) instead of a new handler, and new connections, every two minutes. It is also why the
             // singleton DeliveredTurnsSender may keep its client.
