@@ -20,7 +20,8 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOp
         var turns = new List<SessionTurn>(values.Length);
         foreach (var value in values)
         {
-            turns.Add(JsonSerializer.Deserialize((string)value!, SessionJsonContext.Stored.SessionTurn)!);
+            // From the stored UTF-8 as it is: through a string it was transcoded twice, for every message of the history.
+            turns.Add(JsonSerializer.Deserialize((byte[])value!, SessionJsonContext.Stored.SessionTurn)!);
         }
         return Bounded(turns, Limits.MaxHistoryMessages, Limits.MaxHistoryCharacters);
     }
@@ -35,7 +36,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IOptions<RouterOp
         var values = new RedisValue[turns.Count];
         for (var i = 0; i < turns.Count; i++)
         {
-            values[i] = JsonSerializer.Serialize(turns[i], SessionJsonContext.Stored.SessionTurn);
+            values[i] = JsonSerializer.SerializeToUtf8Bytes(turns[i], SessionJsonContext.Stored.SessionTurn);
         }
         return (Math.Max(kept, 1), values);
     }

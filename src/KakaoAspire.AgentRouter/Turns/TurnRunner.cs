@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using KakaoAspire.AgentRouter.Metrics;
 using KakaoAspire.AgentRouter.Options;
 using KakaoAspire.AgentRouter.Routing;
@@ -200,8 +201,9 @@ public sealed partial class TurnRunner(
             ? AgentFailure.Timeout
             : AgentFailure.Classify(exception);
 
+    // Without a lowered copy of every message: both words are ASCII, and no other character lowers to theirs.
     public static bool IsReset(string text) =>
-        text.Trim().ToLowerInvariant() is "/reset" or "/new";
+        text.AsSpan().Trim() is var word && (Ascii.EqualsIgnoreCase(word, "/reset") || Ascii.EqualsIgnoreCase(word, "/new"));
 
     private static TurnResponse Answer(TurnRequest request, AgentRoute route, string sessionKey, string text, string? failure = null) => new()
     {
