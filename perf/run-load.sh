@@ -313,6 +313,11 @@ steal_ticks() { awk '/^cpu /{ print $9 }' /proc/stat; }
 # CPU (see docs/benchmarks.md), but it counts tracepoints exactly: syscalls and context switches per request rank
 # what a process does with the kernel, which on a virtual machine is a large share of a hop's cost.
 EVENTS=${EVENTS:-}
+# PERF_MAP=1: every .NET process of the targets writes /tmp/perf-<pid>.map and keeps JIT code out of W^X's double
+# mapping, so perf (perf/cpu-profile.sh) names managed methods. Costs a little at each JIT; off for runs of record.
+if [[ -n ${PERF_MAP:-} ]]; then
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+fi
 [[ $EVENTS == 1 ]] && EVENTS=raw_syscalls:sys_enter,context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_recvmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_read,syscalls:sys_enter_sched_yield,syscalls:sys_enter_madvise,syscalls:sys_enter_mprotect,page-faults
 COUNTERS=()
 stime_of() { # pids -> stime in clock ticks (field 15): the kernel's share of ticks_of
