@@ -52,7 +52,10 @@ switch (role)
         break;
 
     case "router":
-        var redis = await ConnectionMultiplexer.ConnectAsync(Required(builder.Configuration["redis"], "redis"));
+        // Replies on the thread pool, as the app's webhook and router read them (docs/benchmarks.md, session 9).
+        var redisOptions = ConfigurationOptions.Parse(Required(builder.Configuration["redis"], "redis"));
+        redisOptions.SocketManager = SocketManager.ThreadPool;
+        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
         var db = redis.GetDatabase();
         var routerApp = builder.Build();
         routerApp.MapPost("/turn", async (Turn turn) =>
