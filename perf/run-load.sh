@@ -148,16 +148,20 @@ pids_matching() { # regex -> pids of the running target whose command line match
   return 0
 }
 
-ticks_of() { # pids -> utime+stime in clock ticks (fields 14 and 15; the comm field may hold spaces)
-  local total=0 p stat rest
+cpu_ticks() { # all|system pids -> clock ticks summed over the processes: utime+stime (fields 14 and 15), or stime
+  # alone (the kernel's share). The comm field may hold spaces, so fields are counted after its closing parenthesis.
+  local which=$1 total=0 p stat rest
+  shift
   for p in "$@"; do
     { stat=$(<"/proc/$p/stat"); } 2>/dev/null || continue
     rest=${stat##*) }
     read -r -a f <<<"$rest"
-    total=$((total + f[11] + f[12]))
+    total=$((total + f[12]))
+    [[ $which == all ]] && total=$((total + f[11]))
   done
   echo "$total"
 }
+ticks_of() { cpu_ticks all "$@"; }
 
 hwm_kb_of() { # pids -> the largest VmHWM in kB
   local max=0 p kb
@@ -309,9 +313,9 @@ trap 'exit 130' INT TERM
 steal_ticks() { awk '/^cpu /{ print $9 }' /proc/stat; }
 
 # EVENTS="..." (perf event names, comma-separated; EVENTS=1 for the list below): each process group's kernel events
-# counted by `perf stat` during each loop, to events.tsv (target phase process event count). This VM cannot sample
-# CPU (see docs/benchmarks.md), but it counts tracepoints exactly: syscalls and context switches per request rank
-# what a process does with the kernel, which on a virtual machine is a large share of a hop's cost.
+# counted by `perf stat` during each loop, to events.tsv (target phase process event count), with its kernel CPU.
+# Tracepoint counts are exact whatever the hypervisor's steal does to CPU time: syscalls and context switches per
+# request rank what a process does with the kernel, which on a virtual machine is a large share of a hop's cost.
 EVENTS=${EVENTS:-}
 # PERF_MAP=1: every .NET process of the targets writes /tmp/perf-<pid>.map and keeps JIT code out of W^X's double
 # mapping, so perf (perf/cpu-profile.sh) names managed methods. Costs a little at each JIT; off for runs of record.
@@ -320,16 +324,6 @@ if [[ -n ${PERF_MAP:-} ]]; then
 fi
 [[ $EVENTS == 1 ]] && EVENTS=raw_syscalls:sys_enter,context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_sendmsg,syscalls:sys_enter_sendto,syscalls:sys_enter_recvmsg,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_read,syscalls:sys_enter_sched_yield,syscalls:sys_enter_madvise,syscalls:sys_enter_mprotect,page-faults
 COUNTERS=()
-stime_of() { # pids -> stime in clock ticks (field 15): the kernel's share of ticks_of
-  local total=0 p stat rest
-  for p in "$@"; do
-    { stat=$(<"/proc/$p/stat"); } 2>/dev/null || continue
-    rest=${stat##*) }
-    read -r -a f <<<"$rest"
-    total=$((total + f[12]))
-  done
-  echo "$total"
-}
 start_counting() { # target phase -> one perf stat per process group, in the background, and each group's stime
   local target=$1 phase=$2 name regex pids
   COUNTERS=()
@@ -337,21 +331,20 @@ start_counting() { # target phase -> one perf stat per process group, in the bac
     pids=$(pids_matching "$regex" | paste -sd, -)
     [[ -z $pids ]] && continue
     # shellcheck disable=SC2046
-    printf '%s\t%s\n' "$pids" "$(stime_of ${pids//,/ })" >"$OUT/$target-$phase.$name.stime"
+    printf '%s\t%s\n' "$pids" "$(cpu_ticks system ${pids//,/ })" >"$OUT/$target-$phase.$name.stime"
     perf stat -x $'\t' -e "$EVENTS" -p "$pids" -o "$OUT/$target-$phase.$name.perf" 2>/dev/null &
     COUNTERS+=($!)
   done <"$OUT/$target.groups"
 }
 stop_counting() { # target phase -> events.tsv
-  local target=$1 phase=$2 f name
+  local target=$1 phase=$2 f name pids before
   ((${#COUNTERS[@]})) && { kill -INT "${COUNTERS[@]}" 2>/dev/null || true; wait "${COUNTERS[@]}" 2>/dev/null || true; }
   for f in "$OUT/$target-$phase".*.perf; do
     [[ -e $f ]] || continue
     name=${f#"$OUT/$target-$phase."}; name=${name%.perf}
-    local pids before
     IFS=$'\t' read -r pids before <"$OUT/$target-$phase.$name.stime"
     # shellcheck disable=SC2046
-    printf '%s\t%s\t%s\tsystem-cpu-ms\t%s\n' "$target" "$phase" "$name" $(( ($(stime_of ${pids//,/ }) - before) * 1000 / CLK_TCK )) >>"$OUT/events.tsv"
+    printf '%s\t%s\t%s\tsystem-cpu-ms\t%s\n' "$target" "$phase" "$name" $(( ($(cpu_ticks system ${pids//,/ }) - before) * 1000 / CLK_TCK )) >>"$OUT/events.tsv"
     awk -F'\t' -v t="$target" -v ph="$phase" -v n="$name" 'NF >= 3 && $1 ~ /^[0-9]+$/ { printf "%s\t%s\t%s\t%s\t%s\n", t, ph, n, $3, $1 }' "$f" >>"$OUT/events.tsv"
   done
 }
