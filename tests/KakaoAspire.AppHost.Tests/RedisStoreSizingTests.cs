@@ -55,6 +55,65 @@ public sealed class RedisStoreSizingTests
         await AssertAllThereAsync(redis);
     }
 
+    [Fact]
+    public async Task Keys_a_turn_writes_and_deletes_do_not_grow_the_in_memory_log()
+    {
+        // Each skill turn writes keys that are gone a moment later (its claim, the session lock, the delivered answer).
+        // Garnet reuses a deleted record's space (--reviv) instead of appending every new key to its 32 MB in-memory log,
+        // which otherwise fills and sets the process's peak memory.
+        await using var redis = await RedisServer.StartAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var db = connection.GetDatabase();
+        var before = await LogTailAsync(db);
+
+        const int turns = 40_000;
+        for (var start = 0; start < turns; start += 100)
+        {
+            var batch = Enumerable.Range(start, 100).ToArray();
+            await Task.WhenAll(batch.Select(i => db.StringSetAsync($"turn:{i}:answer", Value(i)[..300], TimeSpan.FromMinutes(2))));
+            await db.KeyDeleteAsync(batch.Select(i => (RedisKey)$"turn:{i}:answer").ToArray());
+        }
+
+        // Appended, 40,000 records of ~340 bytes take 13 MB of log; reused, the log holds about one batch.
+        var grown = await LogTailAsync(db) - before;
+        Assert.True(grown < 2_000_000, $"the in-memory log grew by {grown:N0} bytes for {turns:N0} written and deleted keys");
+        Assert.False(await db.KeyExistsAsync("turn:0:answer"));
+    }
+
+    [Fact]
+    public async Task Deleted_keys_stay_deleted_and_keys_written_into_reused_space_are_there_after_a_crash_and_restart()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            var db = connection.GetDatabase();
+            await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => db.StringSetAsync($"old:{i}", Value(i))));
+            await db.KeyDeleteAsync(Enumerable.Range(0, 2_000).Select(i => (RedisKey)$"old:{i}").ToArray());
+            // Same-sized records: written into the space the deleted ones left.
+            await Task.WhenAll(Enumerable.Range(0, 2_000).Select(i => db.StringSetAsync($"new:{i}", Value(i))));
+            // And some deleted keys written again with other values.
+            await Task.WhenAll(Enumerable.Range(0, 500).Select(i => db.StringSetAsync($"old:{i}", Value(i + 10_000))));
+        }
+
+        redis.Kill();
+        await redis.RestartAsync();
+
+        await using var reconnected = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var after = reconnected.GetDatabase();
+        var news = await after.StringGetAsync(Enumerable.Range(0, 2_000).Select(i => (RedisKey)$"new:{i}").ToArray());
+        Assert.DoesNotContain(Enumerable.Range(0, 2_000), i => news[i] != Value(i));
+        var olds = await after.StringGetAsync(Enumerable.Range(0, 2_000).Select(i => (RedisKey)$"old:{i}").ToArray());
+        Assert.DoesNotContain(Enumerable.Range(0, 500), i => olds[i] != Value(i + 10_000));
+        Assert.DoesNotContain(Enumerable.Range(500, 1_500), i => olds[i].HasValue);
+    }
+
+    private static async Task<long> LogTailAsync(IDatabase db)
+    {
+        var info = (string)(await db.ExecuteAsync("INFO", "store"))!;
+        var line = info.Split('\n').Single(l => l.StartsWith("Log.TailAddress:", StringComparison.Ordinal));
+        return long.Parse(line["Log.TailAddress:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string Value(int i) => $"{i}:" + new string('x', 1_000);
 
     private static async Task WriteAsync(RedisServer redis)
