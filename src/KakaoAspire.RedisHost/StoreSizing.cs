@@ -6,11 +6,16 @@
 /// </summary>
 internal static class StoreSizing
 {
-    /// <summary>In-memory log (the mutable, recent records); older records spill to the disk tier.</summary>
-    public const string LogMemory = "32m";
+    /// <summary>
+    /// In-memory log (the mutable, recent records, and the objects they hold: lists, hashes); older records spill to the
+    /// disk tier. 64m holds a burst of 20,000 queued Friend Talk messages: at 32m the sender drained that queue from disk
+    /// at 547 recipients/s, at 64m from memory at 13,552 (`perf/outbound-bench.sh --count 20000 --modes batched`,
+    /// docs/benchmarks.md, "Session 10"). Skill turns hardly grow the log since deleted records are reused (--reviv).
+    /// </summary>
+    public const string LogMemory = "64m";
 
     /// <summary>
-    /// Log page: 16 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
+    /// Log page: 32 pages in <see cref="LogMemory"/>. With Garnet's default 16 MB pages, 64m was four pages, and a burst
     /// of queued sends stalled for seconds while pages were flushed (docs/benchmarks.md, "Outbound"). Values up to half
     /// a page (1 MB) sit in the log; larger ones live beside it, so no message is too large for it.
     /// </summary>
