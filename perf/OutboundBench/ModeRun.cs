@@ -8,7 +8,6 @@ using KakaoAspire.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace KakaoAspire.OutboundBench;
 
@@ -29,7 +28,7 @@ public sealed record ModeResult(
 }
 
 /// <summary>
-/// One mode: an empty Redis, a fresh fake NHN, the friendtalk service in-process (WebApplicationFactory, as in its
+/// One mode: an empty Redis (a fresh Garnet), a fresh fake NHN, the friendtalk service in-process (WebApplicationFactory, as in its
 /// service tests) with the mode's <c>FriendTalk:Sender:MaxBatchRecipients</c>; a warm-up, then the measured load.
 /// </summary>
 public static class ModeRun
@@ -38,7 +37,6 @@ public static class ModeRun
 
     public static async Task<ModeResult> RunAsync(BenchMode mode, BenchOptions options, RedisServer redis, TempDirectory state)
     {
-        await FlushAsync(redis);
         await using var nhn = await FakeNhnServer.StartAsync();
         var configPath = state.File($"moltbot-{mode.Name}.json");
         await File.WriteAllTextAsync(configPath, Config(nhn, options).ToJsonString());
@@ -203,12 +201,6 @@ public static class ModeRun
             }
         }
         return (Process.GetCurrentProcess().TotalProcessorTime + children, children);
-    }
-
-    private static async Task FlushAsync(RedisServer redis)
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        await connection.GetServer(connection.GetEndPoints()[0]).FlushAllDatabasesAsync();
     }
 
     private static JsonObject Config(FakeNhnServer nhn, BenchOptions options) => new()

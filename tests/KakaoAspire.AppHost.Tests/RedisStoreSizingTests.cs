@@ -107,11 +107,38 @@ public sealed class RedisStoreSizingTests
         Assert.DoesNotContain(Enumerable.Range(500, 1_500), i => olds[i].HasValue);
     }
 
-    private static async Task<long> LogTailAsync(IDatabase db)
+    [Fact]
+    public async Task A_store_larger_than_the_in_memory_log_keeps_answering_and_keeps_every_message()
+    {
+        // Queued Friend Talk messages are hashes, counted in the log's 64 MB budget with what they hold: 100,000 of
+        // them (~100 MB) must spill to the disk tier, not stall the writers or lose the oldest.
+        await using var redis = await RedisServer.StartAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var db = connection.GetDatabase();
+        const int messages = 100_000;
+        var body = new string('가', 200);
+        for (var start = 0; start < messages; start += 1_000)
+        {
+            var writes = Enumerable.Range(start, 1_000).Select(i => db.HashSetAsync($"msg:{i}",
+                [new("body", $"{i}:{body}"), new("to", "01012345678"), new("status", "queued")]));
+            await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var sample = Enumerable.Range(0, messages).Where(i => i % 50 == 0).ToArray();
+        var bodies = await Task.WhenAll(sample.Select(i => db.HashGetAsync($"msg:{i}", "body"))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(Enumerable.Range(0, sample.Length), n => bodies[n] != $"{sample[n]}:{body}");
+        Assert.True(await LogHeadAsync(db) > 64, "nothing spilled to disk: the test no longer outgrows the in-memory log");
+    }
+
+    private static async Task<long> LogHeadAsync(IDatabase db) => await StoreFigureAsync(db, "Log.HeadAddress");
+
+    private static async Task<long> LogTailAsync(IDatabase db) => await StoreFigureAsync(db, "Log.TailAddress");
+
+    private static async Task<long> StoreFigureAsync(IDatabase db, string name)
     {
         var info = (string)(await db.ExecuteAsync("INFO", "store"))!;
-        var line = info.Split('\n').Single(l => l.StartsWith("Log.TailAddress:", StringComparison.Ordinal));
-        return long.Parse(line["Log.TailAddress:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var line = info.Split('\n').Single(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return long.Parse(line[(name.Length + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Value(int i) => $"{i}:" + new string('x', 1_000);
