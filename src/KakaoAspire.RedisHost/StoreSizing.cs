@@ -60,17 +60,11 @@ internal static class StoreSizing
         // going to the log's tail. Most keys a skill turn writes are gone within seconds (its claim, the session lock,
         // the answer once delivered): under the load test the log's tail grew 2.9 MB instead of 15.3 MB in the same
         // time, and Garnet's peak fell from 146-150 to 132 MB (docs/benchmarks.md, "Session 10").
-        if (!Given(args, "--reviv"))
-        {
-            result.Add("--reviv");
-        }
+        AddFlagUnlessGiven(result, "--reviv");
         // The log's pages (and, per Garnet, the index and recovery frames) in memory mapped for them, not in the GC's
         // pinned heap: a page the log lets go of goes back to the system instead of staying as a hole in the pinned heap
         // (38 MB of 120 under load). A heap dump under load still showed the hash index as managed arrays.
-        if (!Given(args, "--use-native-allocator"))
-        {
-            result.Add("--use-native-allocator");
-        }
+        AddFlagUnlessGiven(result, "--use-native-allocator");
         if (Given(args, "--aof-page-size"))
         {
             AddUnlessGiven(result, "--aof-memory", LegacyAofMemory);
@@ -148,6 +142,14 @@ internal static class StoreSizing
             }
         }
         return null;
+    }
+
+    private static void AddFlagUnlessGiven(List<string> args, string flag)
+    {
+        if (!Given([.. args], flag))
+        {
+            args.Add(flag);
+        }
     }
 
     private static void AddUnlessGiven(List<string> args, string option, string value)

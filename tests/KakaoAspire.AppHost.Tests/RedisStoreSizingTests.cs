@@ -59,7 +59,7 @@ public sealed class RedisStoreSizingTests
     public async Task Keys_a_turn_writes_and_deletes_do_not_grow_the_in_memory_log()
     {
         // Each skill turn writes keys that are gone a moment later (its claim, the session lock, the delivered answer).
-        // Garnet reuses a deleted record's space (--reviv) instead of appending every new key to its 32 MB in-memory log,
+        // Garnet reuses a deleted record's space (--reviv) instead of appending every new key to its 64 MB in-memory log,
         // which otherwise fills and sets the process's peak memory.
         await using var redis = await RedisServer.StartAsync();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
