@@ -92,4 +92,22 @@ public sealed class SessionStoreTests(RedisFixture redis)
         Assert.Equal(["새 대화 하나", "새 대화 둘"],
             (await HistoryAsync(second.SessionKey)).Where(t => t.Role == "user").Select(t => t.Text));
     }
+
+    [Fact]
+    public async Task A_reset_generation_is_kept_alive_by_every_turn_and_a_session_never_reset_stores_none()
+    {
+        await using var router = new RouterFactory(redis.Server.ConnectionString, Configs.Builtin());
+        var user = NewUser();
+        var baseKey = (await router.TurnAsync(user, "처음")).SessionKey;
+        var generationKey = RouterRedisKeys.SessionGeneration(baseKey);
+        Assert.False(await redis.Db.KeyExistsAsync(generationKey));
+
+        await router.TurnAsync(user, "/reset");
+        await redis.Db.KeyExpireAsync(generationKey, TimeSpan.FromMinutes(1));
+        var answer = await router.TurnAsync(user, "다시");
+
+        Assert.EndsWith(":g2", answer.SessionKey);
+        // Twice the history's 7 days again, so the new conversation outlives its own history.
+        Assert.InRange((await redis.Db.KeyTimeToLiveAsync(generationKey))!.Value, TimeSpan.FromDays(13.9), TimeSpan.FromDays(14));
+    }
 }

@@ -19,8 +19,9 @@ public sealed class TurnStore(
     // ":turns" from generation 2 on. Built here because the generation is only known once read.
     private const string ReadSessionFunction = """
         local function session(generationKey, lifetime, baseTurnsKey)
-          local generation = tonumber(redis.call('GET', generationKey)) or 1
-          redis.call('PEXPIRE', generationKey, lifetime)
+          local stored = redis.call('GET', generationKey)
+          local generation = tonumber(stored) or 1
+          if stored then redis.call('PEXPIRE', generationKey, lifetime) end
           local turnsKey = baseTurnsKey
           if generation > 1 then
             turnsKey = string.sub(baseTurnsKey, 1, -7) .. ':g' .. generation .. ':turns'
@@ -45,18 +46,23 @@ public sealed class TurnStore(
     // The exchange is appended only while the lock still holds the turn's token: a turn whose lock lapsed (a Redis
     // outage longer than the lease) and was taken by the next turn cannot append beside it. The answer is stored before
     // the claim goes, so a reader never sees neither. 0 = no lock of ours (nothing appended), 1 = released,
-    // 2 = released and messages wait for it (the caller announces it).
+    // 2 = released and messages wait for it (the caller announces it). Each command a script runs costs Garnet about as
+    // much as a command sent on its own (docs/benchmarks.md, "Measured instead of sampled"), so the exchange goes in one
+    // RPUSH, the trim only runs when the list is over its bound, and the claim and the lock go in one DEL.
+    // table.unpack is Lua 5.4's (Garnet), unpack Lua 5.1's (Redis).
     private const string EndScript = """
         local held = ARGV[1] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1]
         if held and #ARGV > 5 then
-          for i = 6, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
-          redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1)
+          local length = redis.call('RPUSH', KEYS[5], (table.unpack or unpack)(ARGV, 6))
+          if length > tonumber(ARGV[4]) then redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1) end
           redis.call('PEXPIRE', KEYS[5], ARGV[5])
         end
         redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-        redis.call('DEL', KEYS[4])
-        if not held then return 0 end
-        redis.call('DEL', KEYS[1])
+        if not held then
+          redis.call('DEL', KEYS[4])
+          return 0
+        end
+        redis.call('DEL', KEYS[4], KEYS[1])
         return 1 + redis.call('EXISTS', KEYS[2])
         """;
 
