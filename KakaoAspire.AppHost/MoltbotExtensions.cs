@@ -103,7 +103,8 @@ internal static class MoltbotExtensions
     /// <summary>
     /// How many processes of the webhook, agent-router and friendtalk run (AppHost setting <c>Scale:Replicas</c>, default 1;
     /// <c>Scale:webhook</c> etc. per service). Each keeps what must outlive it in Redis, so any count is correct.
-    /// A single process listens on its launch profile's port itself when <c>AppHost:Proxies</c> is false.
+    /// A single process listens on its launch profile's port itself unless <c>AppHost:Proxies</c> is true (the
+    /// orchestrator's proxies are a local-run matter: a published app is left as Aspire describes it).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithScale(this IResourceBuilder<ProjectResource> project)
     {
@@ -114,7 +115,7 @@ internal static class MoltbotExtensions
             throw new InvalidOperationException(
                 $"Scale:Replicas (or Scale:{project.Resource.Name}) is '{value}'; set a whole number from 1 to 20, e.g. '--Scale:Replicas=2'.");
         }
-        if (Orchestration.Direct(configuration, replicas))
+        if (!project.ApplicationBuilder.ExecutionContext.IsPublishMode && Orchestration.Direct(configuration, replicas))
         {
             // Without the proxy the endpoint's port (the launch profile's applicationUrl) is where the service listens.
             return project.WithEndpoint("http", endpoint => endpoint.IsProxied = false);

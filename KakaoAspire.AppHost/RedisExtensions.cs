@@ -102,7 +102,7 @@ internal static class RedisExtensions
                  ?? throw new InvalidOperationException("The Redis endpoint is not allocated yet."),
             name: healthCheckKey);
 
-        // With AppHost:Proxies false the services connect to Garnet itself, on a port free at start; an unproxied
+        // Unless AppHost:Proxies is true the services connect to Garnet itself, on a port free at start; an unproxied
         // endpoint has no port unless it is given one.
         int? directPort = Orchestration.Direct(builder.Configuration, replicas: 1) ? FreeLoopbackPort() : null;
         return builder.AddResource(resource)

@@ -11,7 +11,7 @@
 # Targets: app (in MODE: production, the default, or development), app-dev (development whatever MODE says),
 # floor, bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate, floor-*, bare-*,
 # express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
-# services and Garnet on their own ports (AppHost:Proxies=false); development = the http launch profile's setup.
+# services and Garnet on their own ports (the AppHost default); development = the http launch profile's setup.
 #
 # Per target: start, wait until it answers, then
 #   1. closed loop: CONCURRENCY workers for DURATION s (after WARMUP s)   -> requests/s, p50/p99, CPU per request
@@ -208,12 +208,11 @@ start_app() { # production | development
   port_free "$APP_PORT" || { log "port $APP_PORT is taken; stop whatever runs there or set APP_PORT"; return 1; }
   if [[ $mode == development ]]; then
     port_free 15188 || { log "port 15188 (dashboard) is taken: another AppHost runs; stop it first"; return 1; }
-  else
-    # Unproxied, the services listen on their launch profiles' ports themselves.
-    for p in 5281 5282 5283; do
-      port_free "$p" || { log "port $p (a service's launch profile port) is taken: another AppHost runs; stop it first"; return 1; }
-    done
   fi
+  # Unproxied (the AppHost's default), the services listen on their launch profiles' ports themselves.
+  for p in 5281 5282 5283; do
+    port_free "$p" || { log "port $p (a service's launch profile port) is taken: another AppHost runs; stop it first"; return 1; }
+  done
   STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kakaoaspire-perf-state.XXXXXX")
   # No webhook secret: the bare and express baselines check none either, and the load generator sends none.
   cat >"$STATE_DIR/moltbot.json" <<EOF

@@ -36,9 +36,9 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task With_proxies_off_the_services_and_Garnet_listen_on_their_own_ports()
+    public async Task By_default_the_services_and_Garnet_listen_on_their_own_ports()
     {
-        var resources = await ResourcesAsync("--AppHost:Proxies=false");
+        var resources = await ResourcesAsync();
 
         foreach (var name in new[] { "webhook", "agent-router", "friendtalk", "edge", "redis" })
         {
@@ -58,9 +58,9 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task By_default_the_orchestrator_proxies_the_services()
+    public async Task With_AppHost_Proxies_true_the_orchestrator_proxies_the_services_and_Garnet()
     {
-        var resources = await ResourcesAsync();
+        var resources = await ResourcesAsync("--AppHost:Proxies=true");
 
         Assert.True(resources.Single(r => r.Name == "webhook").Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").IsProxied);
         Assert.True(resources.Single(r => r.Name == "redis").Annotations.OfType<EndpointAnnotation>().Single().IsProxied);

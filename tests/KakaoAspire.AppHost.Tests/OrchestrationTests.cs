@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace KakaoAspire.AppHost.Tests;
 
-/// <summary>AppHost:Dashboard and AppHost:Proxies: on unless turned off, and a typo stops the start.</summary>
+/// <summary>AppHost:Dashboard on unless turned off, AppHost:Proxies off unless turned on, and a typo stops the start.</summary>
 public sealed class OrchestrationTests
 {
     private static Func<string, string?> Env(string? dashboard) => name => name == "AppHost__Dashboard" ? dashboard : null;
@@ -43,11 +43,12 @@ public sealed class OrchestrationTests
     }
 
     [Theory]
-    [InlineData(null, 1, false)]
+    [InlineData(null, 1, true)]
     [InlineData("true", 1, false)]
     [InlineData("false", 1, true)]
     [InlineData("false", 2, false)]
-    public void A_service_listens_on_its_own_port_only_with_proxies_off_and_one_replica(string? proxies, int replicas, bool direct)
+    [InlineData(null, 2, false)]
+    public void A_single_replica_listens_on_its_own_port_unless_proxies_are_turned_on(string? proxies, int replicas, bool direct)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [Orchestration.ProxiesKey] = proxies })
@@ -89,5 +90,17 @@ public sealed class OrchestrationTests
         Orchestration.RemoveOtlpEndpoint(environment);
 
         Assert.Equal(["DOTNET_ENVIRONMENT", "OTEL_SERVICE_NAME"], environment.Keys.Order());
+    }
+
+    [Fact]
+    public void A_typo_in_AppHost_Proxies_stops_the_start_naming_the_setting()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [Orchestration.ProxiesKey] = "no" })
+            .Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => Orchestration.Direct(configuration, 1));
+
+        Assert.Contains("AppHost:Proxies", error.Message);
     }
 }

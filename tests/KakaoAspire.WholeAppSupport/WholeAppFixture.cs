@@ -127,6 +127,9 @@ public abstract class WholeAppFixture(Type appHost) : IAsyncLifetime
                 // per app here (0.4 s without), and each app has its own ports and state folder, so the next app's start
                 // never meets what is still stopping.
                 "--DcpPublisher:WaitForResourceCleanup=false",
+                // Behind the orchestrator's proxies, which the testing builder gives random ports: the services' own
+                // ports (their launch profiles') are fixed, and the next app may start before the last one has let go.
+                "--AppHost:Proxies=true",
                 .. Arguments,
             ],
             (options, host) =>
