@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using KakaoAspire.FriendTalk.Tests.Support;
+using KakaoAspire.Moltbot.Config;
 
 namespace KakaoAspire.FriendTalk.Tests;
 
@@ -78,6 +79,27 @@ public sealed class MessagesApiTests(RedisFixture redis) : IClassFixture<RedisFi
 
         // Another account has its own cap.
         await app.AcceptAsync("010-1111-0003", "three");
+    }
+
+    [Fact]
+    public async Task Sends_refused_at_the_daily_cap_are_not_counted_and_the_days_count_expires_after_its_KST_day()
+    {
+        await using var harness = await OutboundHarness.StartAsync(redis);
+        var app = harness.StartApp(sender: false);
+        await app.AcceptAsync("010-1111-0001", "one", accountId: "capped");
+        await app.AcceptAsync("010-1111-0002", "two", accountId: "capped");
+        for (var i = 3; i <= 4; i++)
+        {
+            using var refused = await app.SendAsync(new { to = $"010-1111-000{i}", message = "over", accountId = "capped", idempotencyKey = $"over{i}" });
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var key = FriendTalkRedisKeys.OutboundDailyCount("capped", Kst.Day(now));
+        Assert.Equal(2, (long)await redis.Db.StringGetAsync(key));
+        // Until an hour past the next KST midnight, so the count never outlives its day by more than that.
+        var ttl = (await redis.Db.KeyTimeToLiveAsync(key))!.Value;
+        Assert.InRange(ttl, Kst.NextMidnight(now) - now, Kst.NextMidnight(now) - now + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(5));
     }
 
     [Fact]
