@@ -46,9 +46,9 @@ public sealed class TurnStore(
     // The exchange is appended only while the lock still holds the turn's token: a turn whose lock lapsed (a Redis
     // outage longer than the lease) and was taken by the next turn cannot append beside it. The answer is stored before
     // the claim goes, so a reader never sees neither. 0 = no lock of ours (nothing appended), 1 = released,
-    // 2 = released and messages wait for it (the caller announces it). Each command a script runs costs Garnet about as
-    // much as a command sent on its own (docs/benchmarks.md, "Measured instead of sampled"), so the exchange goes in one
-    // RPUSH, the trim only runs when the list is over its bound, and the claim and the lock go in one DEL.
+    // 2 = released and messages wait for it (the caller announces it). The exchange goes in one RPUSH, the trim only
+    // runs when the list is over its bound, and the claim and the lock go in one DEL: fewer commands, though Garnet's
+    // CPU for the script did not measurably change (docs/benchmarks.md, "Session 11").
     // table.unpack is Lua 5.4's (Garnet), unpack Lua 5.1's (Redis).
     private const string EndScript = """
         local held = ARGV[1] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1]
