@@ -6,58 +6,27 @@ Starts Garnet (src/KakaoAspire.RedisHost, Release build) on a free port, runs ea
 
 usage: perf/garnet-turn-end-ab.py   (needs `dotnet build -c Release src/KakaoAspire.RedisHost` first)
 """
-import importlib.util, sys, os, time, subprocess, socket, tempfile, shutil
+import importlib.util, sys, os, re, time, subprocess, socket, tempfile, shutil
 spec = importlib.util.spec_from_file_location("gc", os.path.join(os.path.dirname(os.path.abspath(__file__)), "garnet-cost.py")); gc = importlib.util.module_from_spec(spec); spec.loader.exec_module(gc)
-OLD_END = """
-local held = ARGV[1] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1]
-if held and #ARGV > 5 then
-  for i = 6, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
-  redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1)
-  redis.call('PEXPIRE', KEYS[5], ARGV[5])
-end
-redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-redis.call('DEL', KEYS[4])
-if not held then return 0 end
-redis.call('DEL', KEYS[1])
-return 1 + redis.call('EXISTS', KEYS[2])
-"""
-NEW_END = """
-local held = ARGV[1] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1]
-if held and #ARGV > 5 then
-  local length = redis.call('RPUSH', KEYS[5], (table.unpack or unpack)(ARGV, 6))
-  if length > tonumber(ARGV[4]) then redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1) end
-  redis.call('PEXPIRE', KEYS[5], ARGV[5])
-end
-redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-if not held then
-  redis.call('DEL', KEYS[4])
-  return 0
-end
-redis.call('DEL', KEYS[4], KEYS[1])
-return 1 + redis.call('EXISTS', KEYS[2])
-"""
-FN_OLD = """
-local function session(generationKey, lifetime, baseTurnsKey)
-  local generation = tonumber(redis.call('GET', generationKey)) or 1
-  redis.call('PEXPIRE', generationKey, lifetime)
-  return {'started', generation, redis.call('LRANGE', baseTurnsKey, 0, -1)}
-end
-"""
-FN_NEW = """
-local function session(generationKey, lifetime, baseTurnsKey)
-  local stored = redis.call('GET', generationKey)
-  local generation = tonumber(stored) or 1
-  if stored then redis.call('PEXPIRE', generationKey, lifetime) end
-  return {'started', generation, redis.call('LRANGE', baseTurnsKey, 0, -1)}
-end
-"""
-BEGIN = """
-local answer = redis.call('GET', KEYS[1])
-if answer then return {'answered', answer} end
-if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {'running'} end
-if not redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4], 'NX') then return {'busy'} end
-return session(KEYS[4], ARGV[5], KEYS[5])
-"""
+TURN_STORE = "src/KakaoAspire.AgentRouter/Turns/TurnStore.cs"
+# The scripts as they were before session 11's trims, and as they are in the working tree: read from the C# source
+# (its raw string literals), so the "new" side is always what the router runs.
+BEFORE = "fe1aaed^"
+
+
+def literal(source, name):
+    """The text of `const string <name> = ["Other" + ]\"\"\"...\"\"\"`, with the named constant it starts with prepended."""
+    m = re.search(r"const string " + name + r' = (?:(\w+) \+ )?"""\n(.*?)\n\s*""";', source, re.S)
+    return (literal(source, m.group(1)) if m.group(1) else "") + m.group(2) + "\n"
+
+
+def scripts(source):
+    return literal(source, "EndScript"), literal(source, "BeginScript")
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OLD_END, OLD_BEGIN = scripts(subprocess.check_output(["git", "-C", ROOT, "show", f"{BEFORE}:{TURN_STORE}"], text=True))
+NEW_END, NEW_BEGIN = scripts(open(os.path.join(ROOT, TURN_STORE), encoding="utf-8").read())
 ANSWER = '{"turnId":"x","agentId":"main","sessionKey":"agent:main:kakao:default:dm:u","text":"' + "답변 " * 20 + '"}'
 MSG = '{"role":"user","text":"' + "안녕하세요 " * 8 + '","at":"2026-12-03T10:00:00Z"}'
 def main(tag):
@@ -73,7 +42,7 @@ def main(tag):
             except OSError: time.sleep(0.5)
         c = gc.Conn(port)
         sha = {n: c.call("SCRIPT", "LOAD", s).decode() for n, s in
-               {"old end": OLD_END, "new end": NEW_END, "old begin": FN_OLD + BEGIN, "new begin": FN_NEW + BEGIN}.items()}
+               {"old end": OLD_END, "new end": NEW_END, "old begin": OLD_BEGIN, "new begin": NEW_BEGIN}.items()}
         def end(name):
             def make(i):
                 u = i % 16
