@@ -115,6 +115,11 @@ internal static class Extensions
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<WebhookMetrics>();
+        builder.Services.AddSingleton<KakaoAspire.Webhook.Skill.RequestLines>();
+        builder.Services.AddOptions<KakaoAspire.Webhook.Skill.RequestLineOptions>().BindConfiguration(KakaoAspire.Webhook.Skill.RequestLineOptions.Section)
+            .Validate(o => o.MaxRequestLinesPerSecond >= 0 && !double.IsNaN(o.MaxRequestLinesPerSecond),
+                $"Telemetry:MaxRequestLinesPerSecond must be a number of lines a second, or 0 for a line for every skill request; remove it for the default of {KakaoAspire.Webhook.Skill.RequestLineOptions.DefaultPerSecond}.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<KakaoAspire.Webhook.Simulator.SimulatorCallbacks>();
         builder.Services.AddSingleton<UserTurnLimiter>();
     }

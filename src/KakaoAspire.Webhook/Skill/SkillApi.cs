@@ -85,7 +85,7 @@ public static partial class SkillApi
             var elapsed = services.Time.GetElapsedTime(arrival);
             var outcome = !access.Allowed ? SkillOutcome.Denied : Outcome(response);
             activity?.SetTag("kakao.outcome", outcome);
-            LogAnswered(services.Logger, account.Id, elapsed.TotalMilliseconds, outcome);
+            services.Lines.Answered(account.Id, elapsed, outcome);
             services.Metrics.SkillAnswered(account.Id, outcome, elapsed);
             return Skill(response);
         }
@@ -138,9 +138,6 @@ public static partial class SkillApi
 
     [LoggerMessage(LogLevel.Warning, "Refused a skill request for account {AccountId}: missing or wrong webhook secret")]
     private static partial void LogWrongSecret(ILogger logger, string accountId);
-
-    [LoggerMessage(LogLevel.Information, "Skill request for account {AccountId} answered in {ElapsedMs:F0} ms ({Reply})")]
-    private static partial void LogAnswered(ILogger logger, string accountId, double elapsedMs, string reply);
 
     [LoggerMessage(LogLevel.Error, "Skill request for account {AccountId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string accountId);

@@ -94,6 +94,9 @@ public sealed class ReliabilityApp() : WholeAppFixture(typeof(Projects.KakaoAspi
             .WithEnvironment("FriendTalk__Sender__PollDelay", "00:00:01");
         builder.CreateResourceBuilder<ProjectResource>("agent-router")
             .WithEnvironment("AgentRouter__LockLease", "00:00:05");
+        // The slow-agent test reads every request's time from the webhook's per-request lines: one for every request.
+        builder.CreateResourceBuilder<ProjectResource>("webhook")
+            .WithEnvironment("Telemetry__MaxRequestLinesPerSecond", "0");
     }
 
     /// <summary>Warms every path once (JIT, Redis connections) so deadlines measure the running app, not its first request.</summary>

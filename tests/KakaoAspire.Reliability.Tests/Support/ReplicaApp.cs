@@ -63,7 +63,9 @@ public sealed class ReplicaApp() : WholeAppFixture(typeof(Projects.KakaoAspire_A
     {
         builder.CreateResourceBuilder<ProjectResource>("webhook")
             .WithEnvironment("Callbacks__LeaseDuration", CallbackLease.ToString())
-            .WithEnvironment("Callbacks__SweepInterval", "00:00:01");
+            .WithEnvironment("Callbacks__SweepInterval", "00:00:01")
+            // The tests count each replica's per-request lines: one for every request, not at most ten a second.
+            .WithEnvironment("Telemetry__MaxRequestLinesPerSecond", "0");
         builder.CreateResourceBuilder<ProjectResource>("friendtalk")
             .WithEnvironment("FriendTalk__Sender__LeaseDuration", "00:00:10")
             .WithEnvironment("FriendTalk__Sender__HttpTimeout", "00:00:06")
