@@ -51,7 +51,7 @@ public static class ModeRun
                 await PostAllAsync(client, "011", options.Warmup, options.Concurrency);
                 await WaitForAcceptedAsync(nhn, options.Warmup, options.Timeout);
             }
-            var acceptedBefore = nhn.Accepted.Count;
+            var acceptedBefore = nhn.AcceptedTotal;
             var requestsBefore = nhn.Sends.Count;
             var cpuBefore = CpuTime();
 
@@ -85,7 +85,7 @@ public static class ModeRun
         }
 
         // 2. The sender alone: the same count queued with the sender off, then a sender started on the full queue.
-        var before = nhn.Accepted.Count;
+        var before = nhn.AcceptedTotal;
         await using (var api = Service(mode, options, redis, state, configPath, sender: false))
         {
             using var client = Client(api);
@@ -162,7 +162,9 @@ public static class ModeRun
     private static async Task<bool> WaitForAcceptedAsync(FakeNhnServer nhn, int total, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
-        while (nhn.Accepted.Count < total)
+        // The count, not the list: copying every accepted recipient 50 times a second (large-object arrays) took the
+        // service's cores and collections in this same process (docs/benchmarks.md, "Session 12").
+        while (nhn.AcceptedTotal < total)
         {
             if (deadline.Elapsed > timeout)
             {

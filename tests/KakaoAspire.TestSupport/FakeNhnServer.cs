@@ -47,6 +47,9 @@ public sealed class FakeNhnServer : LoopbackServer
 
     public IReadOnlyList<NhnAccepted> Accepted => _accepted.ToArray();
 
+    /// <summary>How many recipients were accepted so far, without copying them (a bench polls it while it sends).</summary>
+    public int AcceptedTotal => _accepted.Count;
+
     /// <summary>Per recipient number: the send-response resultCode (0 = accepted). Default: 0 for everyone.</summary>
     public Func<string, int> RecipientResultCode { get; set; } = _ => 0;
 
