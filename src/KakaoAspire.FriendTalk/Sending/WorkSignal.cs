@@ -13,13 +13,20 @@ public sealed class WorkSignal
 
     public void Wake()
     {
+        // Already woken, the loop has not looked yet: nothing to add. Checked first because every accepted send wakes the
+        // sender, which is mostly woken already under load, and the full semaphore's exception cost each of those sends
+        // an exception thrown and caught (2 % of the outbound bench's CPU; docs/benchmarks.md, "Session 12").
+        if (_pending.CurrentCount > 0)
+        {
+            return;
+        }
         try
         {
             _pending.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already woken; the loop has not looked yet.
+            // Another wake released it between the check and here.
         }
     }
 
