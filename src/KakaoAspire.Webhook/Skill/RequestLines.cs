@@ -18,7 +18,7 @@ public sealed class RequestLineOptions
 /// <c>Telemetry:MaxRequestLinesPerSecond</c> a second (a second's worth at once). Past that a request is counted
 /// instead, and one line a second later says how many requests were answered without a line of their own, by kind of
 /// reply, and how long the slowest took. At a person's pace every request has its line; under load the console and the
-/// dashboard get a steady few: one line per request cost the development start a third of its throughput, most of it
+/// dashboard get a steady few: one line per request cost the development start about a quarter of its throughput, most of it
 /// in the dashboard (docs/benchmarks.md, "Session 12"). Warnings and errors are never limited.
 /// </summary>
 public sealed partial class RequestLines : IDisposable
