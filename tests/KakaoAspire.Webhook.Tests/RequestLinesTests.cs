@@ -111,4 +111,17 @@ public sealed class RequestLinesTests
         Assert.StartsWith("2 more skill requests answered", Messages[^1]);
         Assert.Contains("1 inline, 1 held", Messages[^1]);
     }
+
+    [Fact]
+    public void A_request_answered_while_the_service_stops_neither_throws_nor_loses_its_count()
+    {
+        var lines = Lines(perSecond: 1);
+        lines.Answered("default", TimeSpan.FromMilliseconds(10), SkillOutcome.Inline);
+        lines.Dispose();
+
+        lines.Answered("default", TimeSpan.FromMilliseconds(10), SkillOutcome.Inline);
+        lines.Dispose();
+
+        Assert.StartsWith("1 more skill requests answered", Messages[^1]);
+    }
 }

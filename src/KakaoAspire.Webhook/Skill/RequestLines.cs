@@ -30,14 +30,13 @@ public sealed partial class RequestLines : IDisposable
     private readonly TimeProvider _time;
     private readonly PerSecondLimit? _limit;
     private readonly double _perSecond;
-    // Requests answered without a line since the last summary, by kind (the last slot for any other kind).
+    // Requests answered without a line since the last summary, by kind (the last slot for any other kind, counted with denied).
     private readonly long[] _unlogged = new long[Kinds.Length + 1];
     private long _slowestTicks;
     private long _since;
-    // 1 while a summary is due: the first unlogged request arms one timer, which writes the summary a second later.
+    // 1 while a summary is due: the first unlogged request arms the timer, which writes the summary a second later.
     private int _armed;
-    private ITimer? _timer;
-    private bool _disposed;
+    private readonly ITimer _timer;
 
     public RequestLines(IOptions<RequestLineOptions> options, TimeProvider time, ILogger<RequestLines> logger)
     {
@@ -45,6 +44,8 @@ public sealed partial class RequestLines : IDisposable
         _time = time;
         _perSecond = options.Value.MaxRequestLinesPerSecond;
         _limit = _perSecond > 0 ? new PerSecondLimit(_perSecond, time) : null;
+        // One timer for the service's life, disarmed until a request goes without its line.
+        _timer = time.CreateTimer(_ => Summarize(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void Answered(string accountId, TimeSpan elapsed, string outcome)
@@ -68,14 +69,8 @@ public sealed partial class RequestLines : IDisposable
         if (Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
         {
             Volatile.Write(ref _since, _time.GetTimestamp());
-            lock (_unlogged)
-            {
-                if (!_disposed)
-                {
-                    _timer?.Dispose();
-                    _timer = _time.CreateTimer(_ => Summarize(), null, Window, Timeout.InfiniteTimeSpan);
-                }
-            }
+            // False once disposed: the count waiting then was written by Dispose, and a later one has no service left.
+            _timer.Change(Window, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -101,11 +96,7 @@ public sealed partial class RequestLines : IDisposable
     /// <summary>On shutdown the count that was waiting is written, so no request goes unaccounted for.</summary>
     public void Dispose()
     {
-        lock (_unlogged)
-        {
-            _disposed = true;
-            _timer?.Dispose();
-        }
+        _timer.Dispose();
         Summarize();
     }
 
@@ -114,7 +105,7 @@ public sealed partial class RequestLines : IDisposable
 
     [LoggerMessage(LogLevel.Information,
         "{Count} more skill requests answered in the last {Seconds:F1} s without a line each (at most {PerSecond} lines a second, " +
-        "Telemetry:MaxRequestLinesPerSecond): {Inline} inline, {Held} held, {Callback} callback, {Other} denied; the slowest in {SlowestMs:F0} ms")]
+        "Telemetry:MaxRequestLinesPerSecond): {Inline} inline, {Held} held, {Callback} callback, {Denied} denied; the slowest in {SlowestMs:F0} ms")]
     private static partial void LogUnlogged(
-        ILogger logger, long count, double seconds, double perSecond, long inline, long held, long callback, long other, double slowestMs);
+        ILogger logger, long count, double seconds, double perSecond, long inline, long held, long callback, long denied, double slowestMs);
 }
