@@ -21,6 +21,9 @@ public static class FriendTalkRedisKeys
     /// <summary>Message ids ready to send for one batch group (a list; pushed left, popped right).</summary>
     public static string OutboundReady(string group) => $"moltbot:out:q:ready:{group}";
 
+    /// <summary>The newest accepted message ids, newest first, capped (a list): the development simulator's outbox.</summary>
+    public static string OutboundRecent => "moltbot:out:recent";
+
     /// <summary>The batch groups that may have ready messages (a set).</summary>
     public static string OutboundGroups => "moltbot:out:q:groups";
 

@@ -19,11 +19,15 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundS
     public static readonly TimeSpan IdempotencyTtl = TimeSpan.FromHours(25);
     public static readonly TimeSpan MessageTtl = TimeSpan.FromDays(30);
 
+    /// <summary>How many of the newest accepted message ids <see cref="FriendTalkRedisKeys.OutboundRecent"/> keeps.</summary>
+    public const int RecentKept = 100;
+
     // KEYS: 1 the caller's idempotency record, 2 the daily count, 3 the groups set, 4 the delayed set, 5 the stats hash,
     // then per part: its own idempotency record, its message hash, its group's ready list.
     // ARGV: 1 the record, 2 its TTL, 3 the cap, 4 the count's TTL, 5 the number of parts, 6 now, 7 account, 8 provider,
     // 9 masked recipient, 10 the message TTL, 11 the first part's due time in ms (0 = now), 12 its ISO time, 13 why,
     // 14 the status, then per part (6 each): id, payload, group, part record, text, part key.
+    // Last: KEYS the newest-accepted list, ARGV how many ids it keeps.
     private const string AcceptScript = """
         local existing = redis.call('GET', KEYS[1])
         if existing then return {'dup', existing} end
@@ -55,6 +59,8 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundS
         end
         redis.call('HINCRBY', KEYS[5], 'accepted', n)
         redis.call('HSET', KEYS[5], 'lastAcceptedAt', ARGV[6])
+        for i = 0, n - 1 do redis.call('LPUSH', KEYS[#KEYS], ARGV[15 + 6 * i]) end
+        redis.call('LTRIM', KEYS[#KEYS], 0, tonumber(ARGV[#ARGV]) - 1)
         return {'ok', ARGV[1]}
         """;
 
@@ -118,6 +124,9 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundS
             args.AddRange([ids[i], JsonSerializer.Serialize(messages[i], OutboundJsonContext.Default.OutboundMessage), group, partRecord, texts[i], partKey]);
         }
 
+        keys.Add(FriendTalkRedisKeys.OutboundRecent);
+        args.Add(RecentKept);
+
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcceptScript, [.. keys], [.. args]))!;
 
         var verdict = (string)result[0]!;
@@ -157,32 +166,29 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundS
     }
 
     /// <summary>
-    /// The newest accepted messages (at most <paramref name="max"/>, from the first 200 found). A key scan, so it is for
-    /// the local simulator only (<see cref="OutboxApi"/> is mapped in Development), never a production path.
+    /// The newest accepted messages, newest first (at most <paramref name="max"/>, up to <see cref="RecentKept"/>), for
+    /// the local simulator (<see cref="OutboxApi"/> is mapped in Development). Read from the list the accept script
+    /// keeps, never by a key scan: Garnet walks its whole log for a scan, the part on disk too (docs/benchmarks.md,
+    /// "Session 13"), and the simulator asks every 3 s. A message whose record has expired is left out.
     /// </summary>
     public async Task<IReadOnlyList<OutboxItem>> ListRecentAsync(int max)
     {
-        if (redis.GetServers().FirstOrDefault() is not { } server)
-        {
-            return [];
-        }
         var database = redis.GetDatabase();
-        var items = new List<OutboxItem>();
-        await foreach (var key in server.KeysAsync(pattern: FriendTalkRedisKeys.OutboundMessage("*"), pageSize: 200))
+        var ids = await database.ListRangeAsync(FriendTalkRedisKeys.OutboundRecent, 0, Math.Min(max, RecentKept) - 1);
+        // Issued together, so they go out in one pipeline.
+        var reads = ids.Select(id => database.HashGetAllAsync(FriendTalkRedisKeys.OutboundMessage(id.ToString()))).ToArray();
+        var items = new List<OutboxItem>(ids.Length);
+        foreach (var read in reads)
         {
-            var fields = (await database.HashGetAllAsync(key)).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
+            var fields = (await read).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
             if (fields.GetValueOrDefault("id") is { } id)
             {
                 items.Add(new OutboxItem(id, fields.GetValueOrDefault("status"), fields.GetValueOrDefault("to"), fields.GetValueOrDefault("message"),
                     fields.GetValueOrDefault("reason"), fields.GetValueOrDefault("provider"), fields.GetValueOrDefault("accountId"),
                     fields.GetValueOrDefault("acceptedAt")));
             }
-            if (items.Count >= 200)
-            {
-                break;
-            }
         }
-        return [.. items.OrderByDescending(i => i.AcceptedAt ?? "").Take(max)];
+        return items;
     }
 
     private static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
