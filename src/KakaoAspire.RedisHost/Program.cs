@@ -10,11 +10,18 @@ if (!OperatingSystem.IsWindows())
 
 // Sized for a small store unless the command line says otherwise (StoreSizing: log, pages, index, append-only file).
 args = StoreSizing.Apply(args);
+// The expired-key scan is this host's to run, after writes only (ExpiryScan); Garnet's own schedule stays off.
+(args, var scanPeriod) = ExpiryScan.Take(args);
 
 // The AppHost passes the password in the environment, never on the command line (which the orchestrator logs).
 var password = Environment.GetEnvironmentVariable("KAKAOASPIRE_REDIS_PASSWORD");
 using var server = new GarnetServer(string.IsNullOrEmpty(password) ? args : [.. args, "--password", password]);
 server.Start();
+if (scanPeriod is { } period)
+{
+    var passwordGiven = Array.IndexOf(args, "--password") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    await ExpiryScan.RunAsync(ExpiryScan.Endpoint(args), string.IsNullOrEmpty(password) ? passwordGiven : password, period, CancellationToken.None);
+}
 Thread.Sleep(Timeout.Infinite);
 
 internal static class Posix
