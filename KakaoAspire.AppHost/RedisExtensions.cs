@@ -129,7 +129,8 @@ internal static class RedisExtensions
                 context.Args.Add("--device-type");
                 context.Args.Add("RandomAccess");
                 context.Args.Add("--lua");
-                // Expired keys are otherwise removed only when read.
+                // Expired keys are otherwise removed only when read. The Redis host runs this scan itself, only after
+                // writes (ExpiryScan): Garnet's schedule walked an idle store every period.
                 context.Args.Add("--expired-key-deletion-scan-freq");
                 context.Args.Add("10");
                 // Memory sizes (log, pages, index, append-only file) are the RedisHost's own (StoreSizing), the same
