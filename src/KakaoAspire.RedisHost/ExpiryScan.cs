@@ -22,35 +22,32 @@ internal static class ExpiryScan
     /// </summary>
     public static (string[] Args, TimeSpan? Period) Take(string[] args)
     {
-        var index = Array.IndexOf(args, Flag);
+        var index = Array.FindIndex(args, a => a == Flag || a.StartsWith(Flag + "=", StringComparison.Ordinal));
         if (index < 0)
         {
             return (args, null);
         }
-        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        var inline = args[index] != Flag;
+        if (!int.TryParse(StoreSizing.ValueOf(args[index..], Flag), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
             throw new ArgumentException($"{Flag} needs a whole number of seconds, such as {Flag} 10.");
         }
-        string[] rest = [.. args[..index], .. args[(index + 2)..]];
+        string[] rest = [.. args[..index], .. args[(index + (inline ? 1 : 2))..]];
         return (rest, seconds > 0 ? TimeSpan.FromSeconds(seconds) : null);
-    }
-
-    /// <summary>Where this host's Garnet listens: its first <c>--bind</c> address (loopback if none) and <c>--port</c>.</summary>
-    public static (string Host, int Port) Endpoint(string[] args)
-    {
-        string? Value(string flag) => Array.IndexOf(args, flag) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var bind = Value("--bind")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        var host = bind is null or "0.0.0.0" or "*" ? "127.0.0.1" : bind is "::" ? "::1" : bind;
-        return (host, int.TryParse(Value("--port"), CultureInfo.InvariantCulture, out var port) ? port : 6379);
     }
 
     /// <summary>
     /// Every <paramref name="period"/>, reads the append-only file's tail address and, when it moved since the last
-    /// scan, scans.
+    /// scan, scans. Connects as a client of the Garnet that <paramref name="garnetArgs"/> started: its first
+    /// <c>--bind</c> address (loopback for any or none), its <c>--port</c> and its <c>--password</c>.
     /// A lost connection is opened again at the next period; the server keeps answering whatever happens here.
     /// </summary>
-    public static async Task RunAsync((string Host, int Port) endpoint, string? password, TimeSpan period, CancellationToken cancellationToken)
+    public static async Task RunAsync(string[] garnetArgs, TimeSpan period, CancellationToken cancellationToken)
     {
+        var bind = StoreSizing.ValueOf(garnetArgs, "--bind")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var host = bind is null or "0.0.0.0" or "*" ? "127.0.0.1" : bind is "::" ? "::1" : bind;
+        var port = int.TryParse(StoreSizing.ValueOf(garnetArgs, "--port"), CultureInfo.InvariantCulture, out var given) ? given : 6379;
+        var password = StoreSizing.ValueOf(garnetArgs, "--password");
         string? scannedAtTail = null;
         var warned = false;
         using var timer = new PeriodicTimer(period);
@@ -59,7 +56,7 @@ internal static class ExpiryScan
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+                await client.ConnectAsync(host, port, cancellationToken);
                 var stream = client.GetStream();
                 var reader = new RespReader(stream);
                 if (!string.IsNullOrEmpty(password))

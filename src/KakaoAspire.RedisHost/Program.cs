@@ -15,12 +15,12 @@ args = StoreSizing.Apply(args);
 
 // The AppHost passes the password in the environment, never on the command line (which the orchestrator logs).
 var password = Environment.GetEnvironmentVariable("KAKAOASPIRE_REDIS_PASSWORD");
-using var server = new GarnetServer(string.IsNullOrEmpty(password) ? args : [.. args, "--password", password]);
+string[] garnetArgs = string.IsNullOrEmpty(password) ? args : [.. args, "--password", password];
+using var server = new GarnetServer(garnetArgs);
 server.Start();
 if (scanPeriod is { } period)
 {
-    var passwordGiven = Array.IndexOf(args, "--password") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    await ExpiryScan.RunAsync(ExpiryScan.Endpoint(args), string.IsNullOrEmpty(password) ? passwordGiven : password, period, CancellationToken.None);
+    await ExpiryScan.RunAsync(garnetArgs, period, CancellationToken.None);
 }
 Thread.Sleep(Timeout.Infinite);
 

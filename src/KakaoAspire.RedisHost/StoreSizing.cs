@@ -128,7 +128,8 @@ internal static class StoreSizing
     private static bool Given(string[] args, string option) =>
         args.Any(a => a == option || a.StartsWith(option + "=", StringComparison.Ordinal));
 
-    private static string? ValueOf(string[] args, string option)
+    /// <summary>An option's value, given as <c>--option value</c> or <c>--option=value</c>; null when not given.</summary>
+    internal static string? ValueOf(string[] args, string option)
     {
         for (var i = 0; i < args.Length; i++)
         {

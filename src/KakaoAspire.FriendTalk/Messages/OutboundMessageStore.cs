@@ -173,6 +173,10 @@ public sealed class OutboundMessageStore(IConnectionMultiplexer redis, OutboundS
     /// </summary>
     public async Task<IReadOnlyList<OutboxItem>> ListRecentAsync(int max)
     {
+        if (max <= 0)
+        {
+            return []; // LRANGE 0 -1 would be the whole list.
+        }
         var database = redis.GetDatabase();
         var ids = await database.ListRangeAsync(FriendTalkRedisKeys.OutboundRecent, 0, Math.Min(max, RecentKept) - 1);
         // Issued together, so they go out in one pipeline.
