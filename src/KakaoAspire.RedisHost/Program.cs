@@ -10,6 +10,8 @@ if (!OperatingSystem.IsWindows())
 
 // Sized for a small store unless the command line says otherwise (StoreSizing: log, pages, index, append-only file).
 args = StoreSizing.Apply(args);
+// Scripts run as one step, as on Redis (ScriptAtomicity): Garnet's default runs their commands one by one.
+args = ScriptAtomicity.Apply(args);
 // The expired-key scan is this host's to run, after writes only (ExpiryScan); Garnet's own schedule stays off.
 (args, var scanPeriod) = ExpiryScan.Take(args);
 
