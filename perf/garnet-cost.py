@@ -7,7 +7,7 @@ It starts Garnet (src/KakaoAspire.RedisHost, Release build, the app's arguments,
 sends each variant from CONNECTIONS connections with PIPELINE requests in flight each, and reads Garnet's utime+stime
 from /proc before and after: the client's own cost (this Python) is not counted.
 
-usage: perf/garnet-cost.py [--requests 20000] [--connections 8] [--pipeline 4]
+usage: perf/garnet-cost.py [--requests 20000] [--connections 8] [--pipeline 4] [--garnet-args "--lua-transaction-mode false"]
 """
 import argparse
 import os
@@ -175,6 +175,7 @@ def main():
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--pipeline", type=int, default=4)
     ap.add_argument("--port", type=int, default=0, help="an already running Garnet without password (else one is started)")
+    ap.add_argument("--garnet-args", default="", help="more arguments for the Garnet this starts, e.g. '--lua-transaction-mode false'")
     args = ap.parse_args()
 
     state = tempfile.mkdtemp(prefix="garnet-cost.")
@@ -188,7 +189,7 @@ def main():
             proc = subprocess.Popen(
                 ["dotnet", str(REDISHOST), "--port", str(port), "--bind", "127.0.0.1", "--aof", "--recover",
                  "--checkpointdir", state, "--logdir", state, "--storage-tier", "--device-type", "RandomAccess", "--lua",
-                 "--expired-key-deletion-scan-freq", "10", "--memory", "256m", "--index", "16m"],
+                 "--expired-key-deletion-scan-freq", "10", "--memory", "256m", "--index", "16m", *args.garnet_args.split()],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for _ in range(120):
                 try:
