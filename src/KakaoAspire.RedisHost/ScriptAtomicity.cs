@@ -8,9 +8,12 @@ internal static class ScriptAtomicity
 {
     public const string TransactionModeFlag = "--lua-transaction-mode";
 
-    /// <summary>The arguments Garnet gets: the caller's, plus the transaction mode when scripts are on.</summary>
+    /// <summary>
+    /// The arguments Garnet gets: the caller's, plus the transaction mode unless the caller set it (a measurement can turn
+    /// it off with <c>--lua-transaction-mode false</c>). Garnet ignores it when scripts are off.
+    /// </summary>
     public static string[] Apply(string[] args) =>
-        args.Contains("--lua") && !args.Any(a => a.StartsWith(TransactionModeFlag, StringComparison.Ordinal))
-            ? [.. args, TransactionModeFlag]
-            : args;
+        args.Any(a => a == TransactionModeFlag || a.StartsWith(TransactionModeFlag + "=", StringComparison.Ordinal))
+            ? args
+            : [.. args, TransactionModeFlag];
 }
