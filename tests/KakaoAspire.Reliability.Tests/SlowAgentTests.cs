@@ -85,14 +85,22 @@ public sealed class SlowAgentTests(ReliabilityApp app, ITestOutputHelper output)
             }
             next.Add(await Skill.PostAsync(client, "/kakao/slow90", payload));
         }
+        // The webhook writes its line for a request once the reply has gone: give the last one a moment to arrive.
+        await Eventually.TrueAsync(() => Skill.ServerSideMs(app.Logs["webhook"], "slow90").Count >= Users90 * 2, TimeSpan.FromSeconds(5));
         output.WriteLine($"{Users90} users: still-thinking callbacks {stillThinking.Sum(p => p.Count)}, at {string.Join(", ", postedAfter.Select(s => $"{s:F1} s"))}; " +
-            $"next messages: {string.Join(" / ", next.Select(r => $"{r.Elapsed.TotalMilliseconds:F0} ms: {string.Join(" | ", Skill.Texts(r.Body))}"))}");
+            $"next messages: {string.Join(" / ", next.Select(r => $"{r.Elapsed.TotalMilliseconds:F0} ms: {string.Join(" | ", Skill.Texts(r.Body))}"))}; " +
+            $"server-side (webhook log) {string.Join(", ", Skill.ServerSideMs(app.Logs["webhook"], "slow90").Select(ms => $"{ms:F0}"))} ms");
 
         Assert.All(stillThinking, p => Assert.Single(p));
         Assert.All(stillThinking, p => Assert.Equal(Skill.StillThinking, Skill.Texts(p[0].Body).FirstOrDefault()));
         Assert.All(postedAfter, s => Assert.InRange(s, 45, 56));
         Assert.All(next, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-        Assert.All(next, r => Assert.True(r.Elapsed < TimeSpan.FromSeconds(4), $"{r.Elapsed.TotalMilliseconds:F0} ms"));
+        // The last user's new message waits for its own turn until the deadline (replyDeadlineMs less the margin) before
+        // the held answer goes out with the "still thinking" note, so its reply leaves close to 4 s by design: the webhook's
+        // own figure from arrival must stay inside replyDeadlineMs, and at the client, as in the 20 s test, Kakao's 5 s.
+        // (A suite run on a busy machine saw 4,628 ms at the client for that reply.)
+        Assert.All(Skill.ServerSideMs(app.Logs["webhook"], "slow90"), ms => Assert.True(ms < 4000, $"webhook answered in {ms} ms"));
+        Assert.All(next, r => Assert.True(r.Elapsed < TimeSpan.FromSeconds(5), $"{r.Elapsed.TotalMilliseconds:F0} ms"));
         Assert.All(next, r => Assert.Equal(app.Slow90.DefaultAnswer, r.FirstText));
         Assert.All(tokens, t => Assert.Single(app.Callbacks.For(t)));
     }
