@@ -8,7 +8,9 @@ namespace KakaoAspire.AppHost.Tests;
 [Collection(AppCollection.Name)]
 public sealed partial class CliAgainstAppTests(AppFixture fixture)
 {
-    [GeneratedRegex("[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{8}")]
+    // After its label: the reply names the user id first, and one id in 256 ("Pairing" + eight hex digits, all of them
+    // 2-9) is itself eight characters of the code's alphabet.
+    [GeneratedRegex("페어링 코드: ([ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{8})")]
     private static partial Regex PairingCode();
 
     [Fact]
@@ -92,7 +94,7 @@ public sealed partial class CliAgainstAppTests(AppFixture fixture)
 
         var (first, firstBody) = await Skill.PostAsync(client, "/kakao/pairs", Skill.Payload("안녕하세요", user), Secret);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var code = PairingCode().Match(Skill.FirstText(firstBody)).Value;
+        var code = PairingCode().Match(Skill.FirstText(firstBody)).Groups[1].Value;
         Assert.NotEmpty(code);
 
         using var cli = fixture.Cli();
