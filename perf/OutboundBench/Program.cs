@@ -21,7 +21,7 @@ public static class OutboundBenchMain
             return 2;
         }
 
-        Console.WriteLine($"outbound bench: {options.Count:N0} messages per mode, concurrency {options.Concurrency}, warm-up {options.Warmup}, " +
+        Console.WriteLine($"outbound bench: {options.Count:N0} messages per mode, concurrency {options.Concurrency}, warm-up at least {options.Warmup} messages and {options.WarmupTime.TotalSeconds:N0} s (at most {options.WarmupMax:N0} messages), " +
             $"modes {string.Join(", ", options.Modes.Select(m => m.Name))}; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
         using var state = new TempDirectory();
