@@ -133,7 +133,7 @@ public static class ModeRun
     /// more than <see cref="BenchOptions.WarmupMax"/>), in rounds of 1,000 posted and then received by the fake, so the
     /// sender's path warms as much as the API's and one-per-request sending does not queue minutes of warm-up. With 500
     /// messages (a sixth of a second) the measurement ran while the JIT was still replacing the service's, the client's and
-    /// Garnet's first code with tier-1 code: 2,284-2,949 recipients/s, against 5,262-6,249 after 10 s
+    /// Garnet's first code with tier-1 code: 2,284-3,029 recipients/s, against 4,764-5,819 after 10 s
     /// (docs/benchmarks.md, "Session 16").
     /// </summary>
     private static async Task<(int Messages, TimeSpan Elapsed)> WarmUpAsync(HttpClient client, FakeNhnServer nhn, BenchOptions options)

@@ -46,6 +46,9 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
     /// <summary>Everything the gateway printed, ANSI colours removed (for a failing test's message).</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
+    /// <summary>When this process read the gateway's "ready" line (null before): from then on it no longer refuses connects as starting.</summary>
+    public DateTimeOffset? ReadyAt { get; private set; }
+
     /// <summary><c>KAKAOASPIRE_OPENCLAW_HOME</c>, else <c>${XDG_CACHE_HOME:-$HOME/.cache}/kakaoaspire/openclaw-&lt;version&gt;</c>.</summary>
     public static string InstallFolder
     {
@@ -235,12 +238,26 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
             StartInfo = StartInfo([_openclaw, "gateway", "run", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", bindLan ? "lan" : "loopback"]),
         };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(Plain(e.Data)); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(Plain(e.Data)); };
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private void Read(string? data)
+    {
+        if (data is null)
+        {
+            return;
+        }
+        var line = Plain(data);
+        if (ReadyAt is null && ReadyLine().IsMatch(line))
+        {
+            ReadyAt = DateTimeOffset.UtcNow;
+        }
+        _output.Enqueue(line);
     }
 
     private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
