@@ -192,11 +192,11 @@ public sealed partial class RealOpenClawGateway : IAsyncDisposable
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (DateTimeOffset.UtcNow < deadline && !Output.Any(line => ReadyLine().IsMatch(line)))
+        while (DateTimeOffset.UtcNow < deadline && ReadyAt is null)
         {
             await Task.Delay(100);
         }
-        if (!Output.Any(line => ReadyLine().IsMatch(line)))
+        if (ReadyAt is null)
         {
             throw new InvalidOperationException($"The OpenClaw gateway never said ready. Its output:\n{string.Join('\n', Output.TakeLast(40))}");
         }
