@@ -9,8 +9,9 @@
 #   TARGETS="app app-dev floor" perf/run-load.sh
 #
 # Targets: app (in MODE: production, the default, or development), app-dev (development whatever MODE says),
-# floor, bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate, floor-*, bare-*,
-# express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
+# floor, floor3 (the floor with the app's three Redis scripts per turn instead of one pipelined round trip, not run by
+# default), bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate, floor-*, floor3-*,
+# bare-*, express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
 # services and Garnet on their own ports (the AppHost default); development = the http launch profile's setup.
 #
 # Per target: start, wait until it answers, then
@@ -246,7 +247,8 @@ EOF
 }
 
 start_floor() { # Garnet with the app's arguments, then router, webhook and edge, in one session of their own
-  local p
+  # $1: the Redis round trips per turn, 1 (floor) or 3 (floor3: the app's three scripts; the webhook connects too).
+  local p trips=${1:-1}
   for p in "$FLOOR_PORT" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT"; do
     port_free "$p" || { log "port $p is taken; set FLOOR_PORT, FLOOR_WEBHOOK_PORT, FLOOR_ROUTER_PORT, FLOOR_REDIS_PORT"; return 1; }
   done
@@ -259,11 +261,12 @@ start_floor() { # Garnet with the app's arguments, then router, webhook and edge
   DOTNET_GCgen0size=0x400000 KAKAOASPIRE_REDIS_PASSWORD=$password setsid bash -c '
     dotnet "$1" --port "$5" --bind 127.0.0.1 --auth Password --aof --recover --checkpointdir "$6" --logdir "$6" \
       --storage-tier --device-type RandomAccess --lua --expired-key-deletion-scan-freq 10 &
-    redis="127.0.0.1:$5,password=$KAKAOASPIRE_REDIS_PASSWORD,abortConnect=false" dotnet "$2" --role router --urls "http://127.0.0.1:$4" &
+    export redis="127.0.0.1:$5,password=$KAKAOASPIRE_REDIS_PASSWORD,abortConnect=false" trips=$8
+    dotnet "$2" --role router --urls "http://127.0.0.1:$4" &
     dotnet "$2" --role webhook --urls "http://127.0.0.1:$3" --downstream "http://127.0.0.1:$4" &
     dotnet "$2" --role edge --urls "http://127.0.0.1:$7" --downstream "http://127.0.0.1:$3" &
-    wait' floor "$REDISHOST" "$FLOOR" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT" "$STATE_DIR" "$FLOOR_PORT" \
-    >"$OUT/floor.log" 2>&1 &
+    wait' floor "$REDISHOST" "$FLOOR" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT" "$STATE_DIR" "$FLOOR_PORT" "$trips" \
+    >"$OUT/$CURRENT.log" 2>&1 &
   TARGET_PID=$!
   wait_answers "http://127.0.0.1:$FLOOR_PORT/kakao/webhook"
 }
@@ -402,10 +405,10 @@ for CURRENT in $TARGETS; do
   [[ $CURRENT == app && $MODE == development ]] && CURRENT=app-dev
   case $CURRENT in
     app | app-dev) port=$APP_PORT; { app_groups; orchestration_groups; } >"$OUT/$CURRENT.groups" ;;
-    floor) port=$FLOOR_PORT; floor_groups >"$OUT/floor.groups" ;;
+    floor | floor3) port=$FLOOR_PORT; floor_groups >"$OUT/$CURRENT.groups" ;;
     bare) port=$BARE_PORT; bare_groups >"$OUT/bare.groups" ;;
     express) port=$EXPRESS_PORT; express_groups >"$OUT/express.groups" ;;
-    *) log "unknown target $CURRENT (app, app-dev, floor, bare, express)"; exit 2 ;;
+    *) log "unknown target $CURRENT (app, app-dev, floor, floor3, bare, express)"; exit 2 ;;
   esac
   # join wants sorted keys.
   sort -o "$OUT/$CURRENT.groups" "$OUT/$CURRENT.groups"
@@ -414,6 +417,7 @@ for CURRENT in $TARGETS; do
   case $CURRENT in
     app) start_app production ;;
     app-dev) start_app development ;;
+    floor3) start_floor 3 ;;
     *) "start_$CURRENT" ;;
   esac
   collect_members

@@ -10,11 +10,21 @@ using Yarp.ReverseProxy.Configuration;
 //   --role webhook --downstream http://127.0.0.1:<router port>    parses the skill request, asks the router over HTTP
 //   --role router  --redis 127.0.0.1:<port>,password=<...>        one pipelined round trip (GET + SET EX of the session)
 // and --urls http://127.0.0.1:<port> for where it listens. No telemetry, no logging, no resilience pipeline.
+// With trips=3 (the floor3 target) it does the Redis work the app's design does per turn instead of one pipelined
+// round trip: the webhook one script before it asks the router (with --redis too), the router one script to begin the
+// turn and one to end it, each with the commands of the app's script in its place (FloorScripts). So floor3 against
+// floor is what the design's three round trips cost, and the app against floor3 what the services add on top.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FloorJson.Default));
 var role = builder.Configuration["role"];
 var downstream = builder.Configuration["downstream"];
+var threeTrips = builder.Configuration["trips"] switch
+{
+    null or "" or "1" => false,
+    "3" => true,
+    var other => throw new InvalidOperationException($"trips is '{other}'; use 1 (one pipelined round trip, the default) or 3 (the app's three scripts)."),
+};
 
 switch (role)
 {
@@ -33,6 +43,7 @@ switch (role)
         {
             BaseAddress = new Uri(Required(downstream, "downstream")),
         };
+        var webhookRedis = threeTrips ? (await Connect(builder.Configuration["redis"])).GetDatabase() : null;
         var webhook = builder.Build();
         webhook.MapPost("/kakao/webhook", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
@@ -42,6 +53,10 @@ switch (role)
                 return Results.Problem(detail: read.Error, statusCode: StatusCodes.Status400BadRequest);
             }
             var turn = new Turn(read.Payload.StableUserId ?? "", read.Payload.Utterance!.Trim());
+            if (webhookRedis is not null)
+            {
+                await FloorScripts.StartAsync(webhookRedis, turn);
+            }
             using var response = await router.PostAsJsonAsync("/turn", turn, FloorJson.Default.Turn, cancellationToken);
             response.EnsureSuccessStatusCode();
             var answer = await response.Content.ReadFromJsonAsync(FloorJson.Default.Answer, cancellationToken);
@@ -52,20 +67,22 @@ switch (role)
         break;
 
     case "router":
-        // Replies on the thread pool, as the app's webhook and router read them (docs/benchmarks.md, session 9).
-        var redisOptions = ConfigurationOptions.Parse(Required(builder.Configuration["redis"], "redis"));
-        redisOptions.SocketManager = SocketManager.ThreadPool;
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
-        var db = redis.GetDatabase();
+        var db = (await Connect(builder.Configuration["redis"])).GetDatabase();
         var routerApp = builder.Build();
         routerApp.MapPost("/turn", async (Turn turn) =>
         {
+            if (threeTrips)
+            {
+                await FloorScripts.BeginAsync(db, turn);
+                await FloorScripts.EndAsync(db, turn);
+                return FloorAnswer(turn);
+            }
             // Both commands leave before either answer is awaited: one round trip, as the app's turn would at best.
             RedisKey key = "floor:session:" + turn.User;
             var history = db.StringGetAsync(key);
             var write = db.StringSetAsync(key, turn.Utterance, TimeSpan.FromHours(24));
             await Task.WhenAll(history, write);
-            return new Answer($"받은 메시지: \"{turn.Utterance}\"\n(기본 에이전트가 답했어요. 이 대화에서 이전 메시지 0개를 기억하고 있어요. /help 로 명령을 볼 수 있어요.)");
+            return FloorAnswer(turn);
         });
         routerApp.Run();
         break;
@@ -75,6 +92,17 @@ switch (role)
         return 2;
 }
 return 0;
+
+static Answer FloorAnswer(Turn turn) =>
+    new($"받은 메시지: \"{turn.Utterance}\"\n(기본 에이전트가 답했어요. 이 대화에서 이전 메시지 0개를 기억하고 있어요. /help 로 명령을 볼 수 있어요.)");
+
+// Replies on the thread pool, as the app's webhook and router read them (docs/benchmarks.md, session 9).
+static Task<ConnectionMultiplexer> Connect(string? configuration)
+{
+    var options = ConfigurationOptions.Parse(Required(configuration, "redis"));
+    options.SocketManager = SocketManager.ThreadPool;
+    return ConnectionMultiplexer.ConnectAsync(options);
+}
 
 static string Required(string? value, string name) =>
     string.IsNullOrWhiteSpace(value) ? throw new InvalidOperationException($"--{name} is required for this role.") : value;
