@@ -5,7 +5,7 @@
 # steal.tsv:   target phase steal_ms   (CPU time the hypervisor took from this VM during the phase, both cores)
 # events.tsv:  target phase process event count   (EVENTS=1 only: perf stat's counts during the loop)
 # Processes in parentheses, e.g. (dcp), are Aspire's orchestration: shown, not counted in the request path's CPU.
-# Targets: app (production), app-dev (development), floor, floor3, bare, express; a column is left out when it did not run.
+# Targets: app (production), app-dev (development), floor, floor2, floor3, bare, express; a column is left out when it did not run.
 # Plain POSIX awk (mawk here): files told apart by FILENAME, no gawk extensions.
 
 FILENAME == ARGV[1] {
@@ -75,12 +75,13 @@ function row(label, field, fmt,   i, t, k, v) {
 END {
   rate = ENVIRON["RATE"]
   # The column order, whatever order the targets ran in.
-  split("app app-dev floor floor3 bare express", wanted, " ")
-  for (i = 1; i <= 6; i++) if (wanted[i] in seen) cols[++nt] = wanted[i]
+  split("app app-dev floor floor2 floor3 bare express", wanted, " ")
+  for (i = 1; i <= 7; i++) if (wanted[i] in seen) cols[++nt] = wanted[i]
   names["app"] = "app: the AppHost in Production, no dashboard, no dcp proxies (edge → webhook → agent-router → Redis)"
   names["app-dev"] = "app-dev: the AppHost in Development with the dashboard and dcp's proxies (`dotnet run --project KakaoAspire.AppHost`)"
   names["floor"] = "floor: perf/FloorServer, the same topology with nothing but the hops (YARP edge → webhook → router → one pipelined Redis round trip, same Garnet)"
   names["floor3"] = "floor3: the floor with the app's Redis work, three scripts in three round trips (webhook: turn start; router: begin, end) instead of one pipelined round trip"
+  names["floor2"] = "floor2: floor3 with one round trip fewer, the turn start and the router's begin in one script at the webhook (router: end)"
   names["bare"] = "bare: one Kestrel endpoint with KakaoAspire.Kakao, no hops, no Redis"
   names["express"] = "express: Node/Express, one process"
   for (i = 1; i <= nt; i++) printf "- %s\n", names[cols[i]]
@@ -147,6 +148,9 @@ END {
   if ("floor3" in seen) {
     printf "| CPU µs/request, closed loop, ÷ floor3's (what the services add to the design's Redis work) | %s | %s |\n", rt("app", us_per_req("app", "closed"), us_per_req("floor3", "closed")), rt("app-dev", us_per_req("app-dev", "closed"), us_per_req("floor3", "closed"))
     printf "| floor3's CPU µs/request, closed loop, ÷ floor's (what the three round trips cost) | %s | |\n", rt("floor3", us_per_req("floor3", "closed"), us_per_req("floor", "closed"))
+  }
+  if ("floor2" in seen) {
+    printf "| floor2's CPU µs/request, closed loop, ÷ floor's (what two round trips would cost) | %s | |\n", rt("floor2", us_per_req("floor2", "closed"), us_per_req("floor", "closed"))
   }
   printf "| requests/s, closed loop, ÷ floor's | %s | %s |\n", rt("app", rps["app", "closed"], rps["floor", "closed"]), rt("app-dev", rps["app-dev", "closed"], rps["floor", "closed"])
   printf "| requests/s, closed loop, ÷ Express's | %s | %s |\n", rt("app", rps["app", "closed"], rps["express", "closed"]), rt("app-dev", rps["app-dev", "closed"], rps["express", "closed"])

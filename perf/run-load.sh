@@ -10,8 +10,9 @@
 #
 # Targets: app (in MODE: production, the default, or development), app-dev (development whatever MODE says),
 # floor, floor3 (the floor with the app's three Redis scripts per turn instead of one pipelined round trip, not run by
-# default), bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate, floor-*, floor3-*,
-# bare-*, express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
+# default), floor2 (floor3 with the turn start and the router's begin in one script: the design with one round trip
+# fewer, not run by default), bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate,
+# floor-*, floor2-*, floor3-*, bare-*, express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
 # services and Garnet on their own ports (the AppHost default); development = the http launch profile's setup.
 #
 # Per target: start, wait until it answers, then
@@ -247,7 +248,8 @@ EOF
 }
 
 start_floor() { # Garnet with the app's arguments, then router, webhook and edge, in one session of their own
-  # $1: the Redis round trips per turn, 1 (floor) or 3 (floor3: the app's three scripts; the webhook connects too).
+  # $1: the Redis round trips per turn, 1 (floor), 2 (floor2) or 3 (floor3: the app's three scripts; the webhook
+  # connects too).
   local p trips=${1:-1}
   for p in "$FLOOR_PORT" "$FLOOR_WEBHOOK_PORT" "$FLOOR_ROUTER_PORT" "$FLOOR_REDIS_PORT"; do
     port_free "$p" || { log "port $p is taken; set FLOOR_PORT, FLOOR_WEBHOOK_PORT, FLOOR_ROUTER_PORT, FLOOR_REDIS_PORT"; return 1; }
@@ -405,10 +407,10 @@ for CURRENT in $TARGETS; do
   [[ $CURRENT == app && $MODE == development ]] && CURRENT=app-dev
   case $CURRENT in
     app | app-dev) port=$APP_PORT; { app_groups; orchestration_groups; } >"$OUT/$CURRENT.groups" ;;
-    floor | floor3) port=$FLOOR_PORT; floor_groups >"$OUT/$CURRENT.groups" ;;
+    floor | floor2 | floor3) port=$FLOOR_PORT; floor_groups >"$OUT/$CURRENT.groups" ;;
     bare) port=$BARE_PORT; bare_groups >"$OUT/bare.groups" ;;
     express) port=$EXPRESS_PORT; express_groups >"$OUT/express.groups" ;;
-    *) log "unknown target $CURRENT (app, app-dev, floor, floor3, bare, express)"; exit 2 ;;
+    *) log "unknown target $CURRENT (app, app-dev, floor, floor2, floor3, bare, express)"; exit 2 ;;
   esac
   # join wants sorted keys.
   sort -o "$OUT/$CURRENT.groups" "$OUT/$CURRENT.groups"
@@ -417,6 +419,7 @@ for CURRENT in $TARGETS; do
   case $CURRENT in
     app) start_app production ;;
     app-dev) start_app development ;;
+    floor2) start_floor 2 ;;
     floor3) start_floor 3 ;;
     *) "start_$CURRENT" ;;
   esac

@@ -4,6 +4,8 @@ using StackExchange.Redis;
 /// The floor3 target's Redis work: one script per round trip, each running the commands the app's script in its place
 /// runs on a first message of a free session (the webhook's TurnStartStore, the router's TurnStore begin and end), on
 /// keys of their own. The commands, not the app's rules: no branch the load test never takes is written out.
+/// <see cref="StartAndBeginAsync"/> is the floor2 target's first trip: the turn start and the router's begin in one
+/// script, which a webhook that began the turn for the router would run (the design with one round trip fewer).
 /// </summary>
 internal static class FloorScripts
 {
@@ -37,9 +39,31 @@ internal static class FloorScripts
         return 1 + redis.call('EXISTS', KEYS[5])
         """;
 
+    // Start's commands, then Begin's, on the keys of both (KEYS[1..4] the start's, KEYS[5..9] the begin's).
+    private const string StartAndBegin = """
+        redis.call('HINCRBY', KEYS[1], 'count', 1)
+        redis.call('HSET', KEYS[1], 'lastAt', ARGV[1])
+        redis.call('SET', KEYS[2], ARGV[2], 'EX', 3, 'NX')
+        local tat = tonumber(redis.call('GET', KEYS[3]) or '0')
+        redis.call('SET', KEYS[3], tostring(tat + 1000), 'PX', 1000)
+        local held = redis.call('LLEN', KEYS[4])
+        local answer = redis.call('GET', KEYS[5])
+        redis.call('SET', KEYS[6], ARGV[3], 'PX', 60000, 'NX')
+        redis.call('SET', KEYS[7], ARGV[3], 'PX', 30000, 'NX')
+        local stored = redis.call('GET', KEYS[8])
+        return {ARGV[2], 0, held, 'started', tonumber(stored) or 1, redis.call('LRANGE', KEYS[9], 0, -1)}
+        """;
+
     public static Task StartAsync(IDatabase db, Turn turn) => db.ScriptEvaluateAsync(Start,
         ["floor:inbound", "floor:dedupe:" + turn.User + ":" + turn.Utterance, "floor:rate:" + turn.User, "floor:held:" + turn.User],
         [DateTimeOffset.UtcNow.ToString("O"), turn.User + ":" + turn.Utterance]);
+
+    public static Task StartAndBeginAsync(IDatabase db, Turn turn) => db.ScriptEvaluateAsync(StartAndBegin,
+        [
+            "floor:inbound", "floor:dedupe:" + turn.User + ":" + turn.Utterance, "floor:rate:" + turn.User, "floor:held:" + turn.User,
+            "floor:answer:" + turn.Utterance, "floor:running:" + turn.Utterance, "floor:lock:" + turn.User, "floor:gen:" + turn.User, "floor:turns:" + turn.User,
+        ],
+        [DateTimeOffset.UtcNow.ToString("O"), turn.User + ":" + turn.Utterance, turn.Utterance]);
 
     public static Task BeginAsync(IDatabase db, Turn turn) => db.ScriptEvaluateAsync(Begin,
         ["floor:answer:" + turn.Utterance, "floor:running:" + turn.Utterance, "floor:lock:" + turn.User, "floor:gen:" + turn.User, "floor:turns:" + turn.User],

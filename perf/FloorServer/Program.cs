@@ -14,16 +14,20 @@ using Yarp.ReverseProxy.Configuration;
 // round trip: the webhook one script before it asks the router (with --redis too), the router one script to begin the
 // turn and one to end it, each with the commands of the app's script in its place (FloorScripts). So floor3 against
 // floor is what the design's three round trips cost, and the app against floor3 what the services add on top.
+// With trips=2 (the floor2 target) the webhook's script also begins the turn for the router (FloorScripts.StartAndBegin)
+// and the router only ends it: what the design would cost with one round trip fewer.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FloorJson.Default));
 var role = builder.Configuration["role"];
 var downstream = builder.Configuration["downstream"];
-var threeTrips = builder.Configuration["trips"] switch
+var trips = builder.Configuration["trips"] switch
 {
-    null or "" or "1" => false,
-    "3" => true,
-    var other => throw new InvalidOperationException($"trips is '{other}'; use 1 (one pipelined round trip, the default) or 3 (the app's three scripts)."),
+    null or "" or "1" => 1,
+    "2" => 2,
+    "3" => 3,
+    var other => throw new InvalidOperationException(
+        $"trips is '{other}'; use 1 (one pipelined round trip, the default), 2 (turn start and begin in one script, then end) or 3 (the app's three scripts)."),
 };
 
 switch (role)
@@ -43,7 +47,7 @@ switch (role)
         {
             BaseAddress = new Uri(Required(downstream, "downstream")),
         };
-        var webhookRedis = threeTrips ? (await Connect(builder.Configuration["redis"])).GetDatabase() : null;
+        var webhookRedis = trips > 1 ? (await Connect(builder.Configuration["redis"])).GetDatabase() : null;
         var webhook = builder.Build();
         webhook.MapPost("/kakao/webhook", async (HttpRequest request, CancellationToken cancellationToken) =>
         {
@@ -55,7 +59,7 @@ switch (role)
             var turn = new Turn(read.Payload.StableUserId ?? "", read.Payload.Utterance!.Trim());
             if (webhookRedis is not null)
             {
-                await FloorScripts.StartAsync(webhookRedis, turn);
+                await (trips == 2 ? FloorScripts.StartAndBeginAsync(webhookRedis, turn) : FloorScripts.StartAsync(webhookRedis, turn));
             }
             using var response = await router.PostAsJsonAsync("/turn", turn, FloorJson.Default.Turn, cancellationToken);
             response.EnsureSuccessStatusCode();
@@ -71,9 +75,12 @@ switch (role)
         var routerApp = builder.Build();
         routerApp.MapPost("/turn", async (Turn turn) =>
         {
-            if (threeTrips)
+            if (trips > 1)
             {
-                await FloorScripts.BeginAsync(db, turn);
+                if (trips == 3)
+                {
+                    await FloorScripts.BeginAsync(db, turn);
+                }
                 await FloorScripts.EndAsync(db, turn);
                 return FloorAnswer(turn);
             }
