@@ -12,8 +12,9 @@
 # floor, floor3 (the floor with the app's three Redis scripts per turn instead of one pipelined round trip, not run by
 # default), floor2 (floor3 with the turn start and the router's begin in one script: the design with one round trip
 # fewer, not run by default), bare, express. Labels: app-closed/app-rate (production), app-dev-closed/app-dev-rate,
-# floor-*, floor2-*, floor3-*, bare-*, express-*. Production = the AppHost and services in Production, no dashboard (AppHost:Dashboard=false), the
-# services and Garnet on their own ports (the AppHost default); development = the http launch profile's setup.
+# floor-*, floor2-*, floor3-*, bare-*, express-*. Production = the AppHost and services in Production, no dashboard
+# (AppHost:Dashboard=false), the services and Garnet on their own ports (the AppHost default); development = the http
+# launch profile's setup.
 #
 # Per target: start, wait until it answers, then
 #   1. closed loop: CONCURRENCY workers for DURATION s (after WARMUP s)   -> requests/s, p50/p99, CPU per request
