@@ -44,6 +44,14 @@ public static class Outbound
         }
     }
 
+    /// <summary>
+    /// One status read per this interval stays within the edge's /api limit for one client address
+    /// (<see cref="ReliabilityApp.ApiRateLimitPerMinute"/> a minute, a fixed window). Polled every 250 ms, a message that
+    /// took 5 s to be sent used up the minute's allowance, and every later read until the window's end was a 429, which
+    /// reads as no status: a sent message then timed out as unsent.
+    /// </summary>
+    private static readonly TimeSpan StatusPollInterval = TimeSpan.FromMinutes(1) / ReliabilityApp.ApiRateLimitPerMinute;
+
     /// <summary>Waits until the message is sent (or delivered); returns the last status seen.</summary>
     public static async Task<string?> WaitSentAsync(HttpClient client, string id, TimeSpan timeout)
     {
@@ -52,7 +60,7 @@ public static class Outbound
         {
             last = await StatusAsync(client, id);
             return last is "sent" or "delivered";
-        }, timeout, TimeSpan.FromMilliseconds(250));
+        }, timeout, StatusPollInterval);
         return last;
     }
 }
