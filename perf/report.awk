@@ -75,8 +75,8 @@ function row(label, field, fmt,   i, t, k, v) {
 END {
   rate = ENVIRON["RATE"]
   # The column order, whatever order the targets ran in.
-  split("app app-dev floor floor2 floor3 bare express", wanted, " ")
-  for (i = 1; i <= 7; i++) if (wanted[i] in seen) cols[++nt] = wanted[i]
+  nwanted = split("app app-dev floor floor2 floor3 bare express", wanted, " ")
+  for (i = 1; i <= nwanted; i++) if (wanted[i] in seen) cols[++nt] = wanted[i]
   names["app"] = "app: the AppHost in Production, no dashboard, no dcp proxies (edge → webhook → agent-router → Redis)"
   names["app-dev"] = "app-dev: the AppHost in Development with the dashboard and dcp's proxies (`dotnet run --project KakaoAspire.AppHost`)"
   names["floor"] = "floor: perf/FloorServer, the same topology with nothing but the hops (YARP edge → webhook → router → one pipelined Redis round trip, same Garnet)"
